@@ -1,0 +1,70 @@
+# Värn — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test setup migrate messages demo lint check-migrations check-deploy pytest lock worker beat clean makemessages
+
+$(STAMP): pyproject.toml requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11+ is required ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $(STAMP)
+
+setup: $(STAMP) messages migrate
+
+messages: $(STAMP)
+	@$(PY) manage.py compilemessages --ignore=.venv -v0
+
+migrate: $(STAMP)
+	@$(PY) manage.py migrate --noinput -v0
+
+demo: setup
+	$(PY) manage.py seed_demo
+
+run: demo
+	@echo "Värn on http://127.0.0.1:8000 — log in with a demo account above."
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+check-migrations: $(STAMP)
+	$(PY) manage.py makemigrations --check --dry-run -v1
+
+# The deploy check under production settings with the environment production requires.
+check-deploy: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	DJANGO_SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9') \
+	FIELD_ENCRYPTION_KEY=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
+	DJANGO_ALLOWED_HOSTS=varn.example.se \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+pytest: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test: setup
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory lint check-migrations check-deploy pytest && \
+	echo "make test took $$(( $$(date +%s) - start )) s"
+
+# Regenerate the lock file from the ranges in pyproject.toml.
+lock:
+	rm -rf /tmp/varn-lock && $(PYTHON) -m venv /tmp/varn-lock && /tmp/varn-lock/bin/pip install --quiet --upgrade pip && \
+	/tmp/varn-lock/bin/pip install --quiet ".[dev]" && /tmp/varn-lock/bin/pip freeze --exclude varn > requirements.lock
+
+makemessages: $(STAMP)
+	$(PY) manage.py makemessages -l sv -l en --ignore=.venv --ignore=var --no-obsolete --no-location
+
+worker: setup
+	$(VENV)/bin/celery -A config worker -l info
+
+beat: setup
+	$(VENV)/bin/celery -A config beat -l info --schedule var/celerybeat-schedule
+
+clean:
+	rm -rf $(VENV) var/staticfiles var/test-private .pytest_cache

@@ -1,0 +1,184 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .roles import STAFF_ROLES, Role
+
+
+class User(AbstractUser):
+    """A person who logs in. Roles are groups named by `Role` codes."""
+
+    email = models.EmailField(_("e-mail"), blank=True)
+    party = models.ForeignKey(
+        "officials.Party",
+        verbose_name=_("party (for a party security contact)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contacts",
+    )
+    body = models.ForeignKey(
+        "officials.Body",
+        verbose_name=_("body (for a body officer)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="officers",
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="sv")
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        if not self.is_authenticated or not self.is_active:
+            return frozenset()
+        return frozenset(g.name for g in self.groups.all())
+
+    def has_role(self, *roles: str) -> bool:
+        return any(r in self.roles for r in roles)
+
+    @property
+    def is_staff_role(self) -> bool:
+        return bool(self.roles & STAFF_ROLES)
+
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError(_("The audit trail is append-only."))
+
+    def delete(self):
+        raise ValidationError(_("The audit trail is append-only."))
+
+
+class AuditEvent(models.Model):
+    """One row per state change or read of protected data. Append-only: never updated or
+    deleted. Holds no private data: only who, when, what (type and id), from → to, why."""
+
+    class Kind(models.TextChoices):
+        CHANGE = "change", _("Change")
+        READ = "read", _("Read")
+        LOGIN = "login", _("Login")
+        EXPORT = "export", _("Export")
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    action = models.CharField(_("action"), max_length=64)
+    object_type = models.CharField(_("object type"), max_length=64, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    case_id = models.BigIntegerField(_("case"), null=True, blank=True)
+    official_id = models.BigIntegerField(_("official"), null=True, blank=True)
+    from_state = models.CharField(_("from"), max_length=64, blank=True)
+    to_state = models.CharField(_("to"), max_length=64, blank=True)
+    reason = models.TextField(_("why"), blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["case_id", "-created_at"]),
+            models.Index(fields=["official_id", "-created_at"]),
+            models.Index(fields=["actor", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("The audit trail is append-only."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("The audit trail is append-only."))
+
+
+class Policy(models.Model):
+    """The organisation's policy: everything that differs between municipalities.
+
+    There is one active policy; `Policy.current()` returns it. The five shipped profiles live
+    in `accounts.policy_profiles` and are loaded with `manage.py load_policy <name>`.
+    """
+
+    class ConversationScope(models.TextChoices):
+        NONE = "none", _("No yearly security conversations")
+        COVERED = "covered", _("Covered officials (KL 4:18a)")
+        ALL = "all", _("All officials")
+
+    profile = models.CharField(_("profile"), max_length=32)
+    municipality_name = models.CharField(_("municipality"), max_length=100)
+    unit_name = models.CharField(_("security unit's name"), max_length=100)
+    unit_phone = models.CharField(_("security unit's phone"), max_length=40)
+    unit_email = models.EmailField(_("security unit's e-mail"))
+    office_hours = models.CharField(_("office hours"), max_length=100)
+    office_opens = models.TimeField(_("office opens"))
+    office_closes = models.TimeField(_("office closes"))
+    approver_title = models.CharField(_("approver's title"), max_length=100)
+    approver_role = models.CharField(_("role that approves measures"), max_length=32, choices=Role.choices,
+                                     default=Role.APPROVER)
+    orderers = models.JSONField(_("who may order measures"), default=list,
+                                help_text=_("Any of: security_unit, technical_office"))
+    training_every_months = models.PositiveSmallIntegerField(
+        _("training offered every (months)"), default=0, help_text=_("0: only at the start of each term")
+    )
+    onsite_training_before_election = models.BooleanField(_("targeted on-site training before elections"),
+                                                          default=False)
+    web_course = models.BooleanField(_("general web course open all term"), default=True)
+    yearly_conversations = models.CharField(_("yearly security conversations"), max_length=10,
+                                            choices=ConversationScope.choices, default=ConversationScope.NONE)
+    meetings_per_term = models.PositiveSmallIntegerField(_("collaboration meetings per term"), default=0)
+    guideline_revision_year_before_election = models.BooleanField(
+        _("guideline revised the year before the election"), default=True
+    )
+    budget_measures_sek = models.PositiveIntegerField(_("yearly budget for measures (SEK)"), default=0)
+    budget_training_sek = models.PositiveIntegerField(_("yearly budget for training (SEK)"), default=0)
+    survey_around_elections = models.BooleanField(_("local safety survey the year before and after elections"),
+                                                  default=False)
+    internal_control_survey = models.BooleanField(_("internal-control survey"), default=False)
+    evidence_max_mb = models.PositiveSmallIntegerField(_("largest attachment (MB)"), default=25)
+    idle_timeout_minutes = models.PositiveSmallIntegerField(_("idle timeout for staff (minutes)"), default=30)
+    urgent_kinds = models.JSONField(_("report kinds that alert the on-call officer"), default=list)
+    is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("policy")
+        verbose_name_plural = _("policies")
+        constraints = [
+            models.UniqueConstraint(fields=["is_active"], condition=models.Q(is_active=True),
+                                    name="one_active_policy"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_name} ({self.profile})"
+
+    @classmethod
+    def current(cls) -> "Policy":
+        """The active policy; the Sigtuna profile's defaults if none has been loaded."""
+        policy = cls.objects.filter(is_active=True).first()
+        if policy is None:
+            from .policy_profiles import policy_from_profile
+
+            policy = policy_from_profile("sigtuna")
+        return policy
+
+    def is_office_hours(self, when) -> bool:
+        local = timezone.localtime(when)
+        return local.weekday() < 5 and self.office_opens <= local.time() < self.office_closes

@@ -1,0 +1,217 @@
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .fields import EncryptedTextField
+
+COVERED_SHARE_PERCENT = 40
+
+
+class Party(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    abbreviation = models.CharField(_("abbreviation"), max_length=10, unique=True)
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Body(models.Model):
+    class Kind(models.TextChoices):
+        COUNCIL = "kf", _("Municipal council")
+        EXECUTIVE = "ks", _("Municipal executive board")
+        COMMITTEE = "namnd", _("Committee")
+        SUBCOMMITTEE = "utskott", _("Sub-committee")
+        COMPANY = "bolag", _("Company board")
+        FEDERATION = "forbund", _("Federation of municipalities")
+        FOUNDATION = "stiftelse", _("Foundation")
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OfficialQuerySet(models.QuerySet):
+    def active(self, on: date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(assignments__start__lte=on) & (Q(assignments__end__isnull=True) | Q(assignments__end__gte=on))
+        ).distinct()
+
+    def covered(self, on: date | None = None):
+        """Covered by KL 4:18a: an active full-time assignment, one of at least 40 % of full time,
+        or a municipal commissioner."""
+        on = on or timezone.localdate()
+        return self.filter(
+            id__in=Assignment.objects.current(on).covering().values("official_id"),
+        )
+
+
+class Official(models.Model):
+    class Gender(models.TextChoices):
+        WOMAN = "woman", _("Woman")
+        MAN = "man", _("Man")
+        OTHER = "other", _("Other / prefer not to say")
+
+    class MunicipalPhone(models.TextChoices):
+        NONE = "none", _("Not offered")
+        OFFERED = "offered", _("Offered")
+        ISSUED = "issued", _("Issued")
+        DECLINED = "declined", _("Declined")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user account"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="official",
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    party = models.ForeignKey(Party, verbose_name=_("party"), null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="members")
+    work_email = models.EmailField(_("e-mail (assignment)"), blank=True)
+    work_phone = models.CharField(_("phone (assignment)"), max_length=40, blank=True)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    protected_identity = models.BooleanField(_("protected personal data"), default=False)
+    # Private data: encrypted at rest, published only with an active consent per field.
+    home_address = EncryptedTextField(_("home address"), blank=True)
+    private_phone = EncryptedTextField(_("private phone"), blank=True)
+    private_email = EncryptedTextField(_("private e-mail"), blank=True)
+    private_social = EncryptedTextField(_("private social media accounts"), blank=True)
+    municipal_phone = models.CharField(_("municipal phone"), max_length=10, choices=MunicipalPhone.choices,
+                                       default=MunicipalPhone.NONE)
+    municipal_phone_number = models.CharField(_("municipal phone number"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OfficialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("elected official")
+        verbose_name_plural = _("elected officials")
+        ordering = ["last_name", "first_name", "id"]
+        indexes = [models.Index(fields=["last_name", "first_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def audit_official_id(self) -> int:
+        return self.pk
+
+    def current_assignments(self, on: date | None = None) -> list["Assignment"]:
+        """Uses prefetched assignments when present."""
+        on = on or timezone.localdate()
+        return [a for a in self.assignments.all() if a.is_current(on)]
+
+    def is_active(self, on: date | None = None) -> bool:
+        return bool(self.current_assignments(on))
+
+    def is_covered(self, on: date | None = None) -> bool:
+        return any(a.is_covering for a in self.current_assignments(on))
+
+    def is_treated_as_employee(self, on: date | None = None) -> bool:
+        return any(a.role in Assignment.COMMISSIONER_ROLES for a in self.current_assignments(on))
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def current(self, on: date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gte=on)))
+
+    def covering(self):
+        return self.filter(Q(share_percent__gte=COVERED_SHARE_PERCENT) | Q(role__in=Assignment.COMMISSIONER_ROLES))
+
+
+class Assignment(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "ledamot", _("Member")
+        SUBSTITUTE = "ersattare", _("Substitute")
+        CHAIR = "ordforande", _("Chair")
+        VICE_CHAIR = "vice_ordforande", _("Vice chair")
+        PRESIDIUM = "presidium", _("Presidium")
+        COMMISSIONER = "kommunalrad", _("Municipal commissioner")
+        MAYOR_COMMISSIONER = "borgarrad", _("Municipal commissioner (borgarråd)")
+        GROUP_LEADER = "gruppledare", _("Group leader")
+        SECRETARY = "politisk_sekreterare", _("Political secretary")
+
+    COMMISSIONER_ROLES = ("kommunalrad", "borgarrad")
+
+    official = models.ForeignKey(Official, verbose_name=_("official"), on_delete=models.CASCADE,
+                                 related_name="assignments")
+    body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="assignments")
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices)
+    share_percent = models.PositiveSmallIntegerField(_("share of full time (%)"), default=0)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["start", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(share_percent__lte=100), name="assignment_share_at_most_100"),
+            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                                   name="assignment_end_after_start"),
+        ]
+        indexes = [models.Index(fields=["official", "start", "end"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}, {self.body}"
+
+    def is_current(self, on: date) -> bool:
+        return self.start <= on and (self.end is None or self.end >= on)
+
+    @property
+    def is_covering(self) -> bool:
+        return self.share_percent >= COVERED_SHARE_PERCENT or self.role in self.COMMISSIONER_ROLES
+
+
+class Consent(models.Model):
+    """One recorded decision to give or withdraw consent to publish one private field.
+    The latest row per (official, field) is in force; earlier rows are the history."""
+
+    class Field(models.TextChoices):
+        HOME_ADDRESS = "home_address", _("Home address")
+        PRIVATE_PHONE = "private_phone", _("Private phone")
+        PRIVATE_EMAIL = "private_email", _("Private e-mail")
+        PRIVATE_SOCIAL = "private_social", _("Private social media accounts")
+
+    official = models.ForeignKey(Official, verbose_name=_("official"), on_delete=models.CASCADE,
+                                 related_name="consents")
+    field = models.CharField(_("data"), max_length=20, choices=Field.choices)
+    given = models.BooleanField(_("consent given"))
+    decided_on = models.DateField(_("date"))
+    document_reference = models.CharField(_("signed document"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("publication consent")
+        verbose_name_plural = _("publication consents")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["official", "field", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.official}: {self.get_field_display()} {'✓' if self.given else '✗'}"

@@ -1,0 +1,71 @@
+import datetime as dt
+
+import factory
+from django.conf import settings
+
+from accounts.models import User
+from accounts.roles import Role
+from accounts.services import ensure_role_groups
+from officials.models import Assignment, Body, Official, Party
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Party
+        django_get_or_create = ("abbreviation",)
+
+    name = factory.Sequence(lambda n: f"Partiet {n}")
+    abbreviation = factory.Sequence(lambda n: f"P{n}")
+
+
+class BodyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Body
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Nämnd {n}")
+    kind = Body.Kind.COMMITTEE
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="sv_SE")
+    last_name = factory.Faker("last_name", locale="sv_SE")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@test.example")
+    password = factory.PostGenerationMethodCall("set_password", settings.DEMO_PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if not create:
+            return
+        groups = ensure_role_groups()
+        if extracted:
+            self.groups.set([groups[Role(r).value] for r in extracted])
+        self.save()
+
+
+class OfficialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Official
+
+    first_name = factory.Faker("first_name", locale="sv_SE")
+    last_name = factory.Faker("last_name", locale="sv_SE")
+    party = factory.SubFactory(PartyFactory)
+    work_email = factory.Sequence(lambda n: f"official{n}@politik.example")
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    official = factory.SubFactory(OfficialFactory)
+    body = factory.SubFactory(BodyFactory)
+    role = Assignment.Role.MEMBER
+    share_percent = 0
+    start = dt.date(2026, 10, 15)
+    end = None
