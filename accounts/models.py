@@ -182,3 +182,29 @@ class Policy(models.Model):
     def is_office_hours(self, when) -> bool:
         local = timezone.localtime(when)
         return local.weekday() < 5 and self.office_opens <= local.time() < self.office_closes
+
+
+class OutboxMessage(models.Model):
+    """An e-mail waiting to be sent. Written in the same transaction as the change it reports,
+    so a notification is never lost when the broker or the mail server is down: a task sends it
+    after commit, and the periodic `flush_outbox` task retries whatever is still unsent.
+    Callers put no confidential content in subject or body."""
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    attachment_name = models.CharField(_("attachment name"), max_length=100, blank=True)
+    attachment_mimetype = models.CharField(_("attachment type"), max_length=100, blank=True)
+    attachment_content = models.TextField(_("attachment"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [models.Index(fields=["sent_at", "created_at"], name="outbox_unsent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"

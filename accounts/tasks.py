@@ -14,11 +14,15 @@ def heartbeat() -> str:
     return now
 
 
-@shared_task(name="accounts.tasks.send_mail", autoretry_for=(OSError,), retry_backoff=True, max_retries=8,
-             acks_late=True)
-def send_mail_task(subject: str, body: str, recipients: list[str]) -> int:
-    """Send one e-mail. Callers put no private or confidential content in subject or body."""
-    from django.conf import settings
-    from django.core.mail import send_mail
+@shared_task(name="accounts.tasks.deliver_outbox", acks_late=True)
+def deliver_outbox(pk: int) -> bool:
+    from .notifications import deliver
 
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    return deliver(pk)
+
+
+@shared_task(name="accounts.tasks.flush_outbox", acks_late=True)
+def flush_outbox() -> int:
+    from .notifications import flush
+
+    return flush()

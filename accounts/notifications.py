@@ -1,0 +1,84 @@
+"""Notifications by e-mail through the outbox (see `OutboxMessage`).
+
+    notify(users, subject, body)          # inside the service's transaction
+
+The rows are saved with the change; after commit a Celery task sends each. If the broker is
+down the rows wait, and `accounts.tasks.flush_outbox` (every minute on beat) sends them later.
+Never put a report's contents, confidential notes or private data in a notification.
+"""
+
+import logging
+from collections.abc import Iterable
+
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from .models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+
+def notify(recipients: Iterable, subject: str, body: str, *, attachment: tuple[str, str, str] | None = None
+           ) -> list[OutboxMessage]:
+    """Queue one e-mail per recipient (users or e-mail addresses) with an address.
+    `attachment` is (file name, text content, mimetype)."""
+    rows = []
+    seen = set()
+    for recipient in recipients:
+        address = recipient if isinstance(recipient, str) else getattr(recipient, "email", "")
+        if not address or address in seen:
+            continue
+        seen.add(address)
+        name, content, mimetype = attachment or ("", "", "")
+        rows.append(OutboxMessage(to=address, subject=subject[:200], body=body, attachment_name=name,
+                                  attachment_content=content, attachment_mimetype=mimetype))
+    if not rows:
+        return []
+    created = OutboxMessage.objects.bulk_create(rows)
+    ids = [row.pk for row in created if row.pk] or list(
+        OutboxMessage.objects.filter(sent_at__isnull=True).order_by("-id").values_list("pk", flat=True)[: len(rows)]
+    )
+    transaction.on_commit(lambda: _enqueue(ids))
+    return created
+
+
+def _enqueue(ids: list[int]) -> None:
+    from .tasks import deliver_outbox
+
+    for pk in ids:
+        try:
+            deliver_outbox.delay(pk)
+        except Exception:  # broker down: the periodic flush sends it later
+            log.warning("outbox message %s left for the periodic flush: broker unavailable", pk)
+            return
+
+
+def deliver(pk: int) -> bool:
+    """Send one outbox message unless already sent. Returns True when it was sent now."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().filter(pk=pk, sent_at__isnull=True).first()
+        if message is None:
+            return False
+        email = EmailMessage(message.subject, message.body, to=[message.to])
+        if message.attachment_name:
+            email.attach(message.attachment_name, message.attachment_content, message.attachment_mimetype)
+        try:
+            email.send()
+        except Exception as exc:
+            message.attempts += 1
+            message.last_error = type(exc).__name__
+            message.save(update_fields=["attempts", "last_error"])
+            log.warning("outbox message %s not sent: %s", pk, type(exc).__name__)
+            return False
+        message.sent_at = timezone.now()
+        message.attempts += 1
+        message.save(update_fields=["sent_at", "attempts"])
+        return True
+
+
+def flush(limit: int = 500) -> int:
+    """Send every unsent message (oldest first); returns how many went out."""
+    ids = list(OutboxMessage.objects.filter(sent_at__isnull=True).order_by("created_at", "id")
+               .values_list("pk", flat=True)[:limit])
+    return sum(deliver(pk) for pk in ids)
