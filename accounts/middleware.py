@@ -40,3 +40,28 @@ class StaffSecurityMiddleware:
             return False
         limit = Policy.current().idle_timeout_minutes * 60
         return now - float(last) > limit
+
+
+class LanguageMiddleware:
+    """Swedish unless the person chose otherwise: the language cookie set by the switch, then
+    the logged-in user's saved choice, then Swedish. The browser's Accept-Language is ignored,
+    so the interface is Swedish by default as the municipality's own words."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        supported = {code for code, _name in settings.LANGUAGES}
+        lang = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if lang not in supported:
+            user = getattr(request, "user", None)
+            lang = getattr(user, "language", None) if user is not None and user.is_authenticated else None
+        if lang not in supported:
+            lang = settings.LANGUAGE_CODE
+        translation.activate(lang)
+        request.LANGUAGE_CODE = lang
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", lang)
+        return response

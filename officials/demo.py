@@ -76,8 +76,9 @@ def _allocate(rng: random.Random, seats: int) -> list[str]:
 
 
 @transaction.atomic
-def build_registry(stdout=None) -> int:
-    """Parties, bodies and officials. Skipped when the registry already has officials."""
+def build_registry(stdout=None, scale: float = 1.0) -> int:
+    """Parties, bodies and officials. Skipped when the registry already has officials.
+    `scale` shrinks every body (tests use 0.1 for speed)."""
     parties = {abbr: Party.objects.get_or_create(abbreviation=abbr, defaults={"name": name})[0]
                for name, abbr, _ in PARTIES}
     bodies = {name: Body.objects.get_or_create(name=name, defaults={"kind": kind})[0]
@@ -109,6 +110,7 @@ def build_registry(stdout=None) -> int:
     # Kommunfullmäktige: every member and substitute is a new person.
     for name, kind, members, substitutes in BODIES:
         body = bodies[name]
+        members, substitutes = max(1, round(members * scale)), round(substitutes * scale)
         for i, abbr in enumerate(_allocate(rng, members) + _allocate(rng, substitutes)):
             substitute = i >= members
             reuse = kind != Body.Kind.COUNCIL and pools[abbr] and rng.random() < 0.08

@@ -102,10 +102,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.LanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.StaffSecurityMiddleware",
@@ -196,7 +196,7 @@ STORAGES = {
 # Evidence and documents live outside the web root and are served only through
 # permission-checked views.
 MEDIA_ROOT = Path(_read("VARN_MEDIA_ROOT") or VAR_DIR / "private")
-MEDIA_URL = None
+MEDIA_URL = "/private/"  # never served directly: no URL pattern maps it
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
