@@ -58,7 +58,8 @@ lock:
 	/tmp/varn-lock/bin/pip install --quiet ".[dev]" && /tmp/varn-lock/bin/pip freeze --exclude varn > requirements.lock
 
 makemessages: $(STAMP)
-	$(PY) manage.py makemessages -l sv -l en --ignore=.venv --ignore=var --no-obsolete --no-location
+	$(PY) manage.py makemessages -l sv -l en --ignore=.venv --ignore=var --ignore=tests --ignore=benchmarks --no-obsolete --no-location --no-wrap -v0
+	$(PY) locale/fill_po.py --list
 
 worker: setup
 	$(VENV)/bin/celery -A config worker -l info
