@@ -22,9 +22,16 @@ class PolicyAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "actor", "kind", "action", "object_type", "object_id", "from_state", "to_state")
-    list_filter = ("kind", "action")
-    search_fields = ("action", "object_id")
+    """Read-only: the audit trail is append-only. The security unit browses it at
+    accounts:audit-list (filters, CSV export); this view is for the system owner."""
+
+    list_display = ("created_at", "actor", "kind", "action", "object_type", "object_id", "case_id", "official_id",
+                    "from_state", "to_state")
+    list_filter = ("kind",)
+    list_select_related = ("actor",)
+    search_fields = ("action", "object_id", "actor__username")
+    date_hierarchy = "created_at"
+    show_full_result_count = False
 
     def has_add_permission(self, request):
         return False

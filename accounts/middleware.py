@@ -1,17 +1,32 @@
 """Security for staff roles: two-factor login when REQUIRE_2FA is on, and an idle timeout."""
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 # Pages a staff member without a verified second factor may still reach.
 _OTP_EXEMPT_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/i18n/", "/static/")
 _IDLE_KEY = "varn_last_seen"
+# Left in the fresh session after an idle logout; the login page turns it into a message
+# (the message framework is not yet installed on the request at this point of the stack).
+IDLE_LOGOUT_FLAG = "varn_idle_logout"
+
+
+def _redirect(request, url_name: str):
+    """A redirect that keeps where the person was going; htmx requests get HX-Redirect so that
+    the whole page goes, not a fragment of it."""
+    nxt = request.get_full_path() if request.method == "GET" else request.path
+    url = f"{reverse(url_name)}?{urlencode({'next': nxt})}"
+    if request.headers.get("HX-Request") == "true":
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
 
 
 class StaffSecurityMiddleware:
@@ -19,14 +34,19 @@ class StaffSecurityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        from .permissions import is_security_staff
+
         user = request.user
-        if user.is_authenticated and user.is_staff_role:
+        if is_security_staff(user):
             if self._idle_expired(request):
+                from .signals import LOGOUT_REASON_ATTR
+
+                setattr(request, LOGOUT_REASON_ATTR, "idle")
                 logout(request)
-                messages.info(request, _("You were logged out after a period of inactivity."))
-                return redirect(f"{reverse('accounts:login')}?next={request.path}")
+                request.session[IDLE_LOGOUT_FLAG] = True
+                return _redirect(request, "accounts:login")
             if settings.REQUIRE_2FA and not user.is_verified() and not request.path.startswith(_OTP_EXEMPT_PREFIXES):
-                return redirect(f"{reverse('accounts:2fa-verify')}?next={request.path}")
+                return _redirect(request, "accounts:2fa-verify")
         return self.get_response(request)
 
     @staticmethod

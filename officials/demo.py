@@ -7,14 +7,15 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import ensure_role_groups, user_set_roles
 
-from .models import Assignment, Body, Official, Party
-from .services import assignment_add, official_create
+from .models import Assignment, Body, Consent, Official, Party
+from .services import assignment_add, consent_record, municipal_phone_change, official_create
 
 TERM_START = date(2026, 10, 15)
 PREVIOUS_TERM = (date(2022, 10, 15), date(2026, 10, 14))
@@ -136,9 +137,28 @@ def build_registry(stdout=None, scale: float = 1.0) -> int:
         assignment_add(actor=None, official=new_official(abbr), body=ks, role=Assignment.Role.SECRETARY,
                        share_percent=100, start=TERM_START)
         count += 1
+    _demo_consents_and_phones()
     if stdout:
         stdout.write(f"Created {count} officials.")
     return count
+
+
+def _demo_consents_and_phones() -> None:
+    """Some recorded consents and municipal phones so that the registry looks lived-in. Chosen by
+    position, not by the random generator, so the names above stay the same."""
+    day = min(TERM_START, timezone.localdate())
+    for i, official in enumerate(Official.objects.order_by("id")):
+        if i % 11 == 3:
+            consent_record(actor=None, official=official, field=Consent.Field.PRIVATE_EMAIL, given=True,
+                           decided_on=day, document_reference=f"KS 2026/{100 + i}")
+        if i % 41 == 9:
+            consent_record(actor=None, official=official, field=Consent.Field.PRIVATE_PHONE, given=True,
+                           decided_on=day, signed_confirmed=True)
+        if i % 29 == 5:
+            municipal_phone_change(actor=None, official=official, to=Official.MunicipalPhone.ISSUED,
+                                   number=f"08-590 {i:03d} {i % 100:02d}")
+        elif i % 37 == 7:
+            municipal_phone_change(actor=None, official=official, to=Official.MunicipalPhone.REQUESTED)
 
 
 @transaction.atomic

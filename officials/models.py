@@ -70,6 +70,7 @@ class Official(models.Model):
 
     class MunicipalPhone(models.TextChoices):
         NONE = "none", _("Not offered")
+        REQUESTED = "requested", _("Requested by the official")
         OFFERED = "offered", _("Offered")
         ISSUED = "issued", _("Issued")
         DECLINED = "declined", _("Declined")
@@ -95,6 +96,9 @@ class Official(models.Model):
     municipal_phone = models.CharField(_("municipal phone"), max_length=10, choices=MunicipalPhone.choices,
                                        default=MunicipalPhone.NONE)
     municipal_phone_number = models.CharField(_("municipal phone number"), max_length=40, blank=True)
+    # Set when the last assignment has ended and responsibility_ended was sent; cleared by a new one.
+    responsibility_ended_on = models.DateField(_("municipality's responsibility ended"), null=True, blank=True,
+                                               editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -203,7 +207,7 @@ class Consent(models.Model):
     given = models.BooleanField(_("consent given"))
     decided_on = models.DateField(_("date"))
     document_reference = models.CharField(_("signed document"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 

@@ -1,23 +1,316 @@
+"""Screens of the officials registry (security unit) and "my data and consents" (the official).
+
+Thin: fetch through `permissions`, validate with `forms`, write through `services`, render."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.audit import audit_read
+from accounts.models import AuditEvent, Policy
 
-from . import permissions, selectors
+from . import permissions, selectors, services
+from .forms import (
+    AssignmentEndForm,
+    AssignmentForm,
+    ConsentRecordForm,
+    OfficialFilterForm,
+    OfficialForm,
+    OwnConsentGiveForm,
+    PartyChangeForm,
+    PhoneForm,
+    apply_service_errors,
+)
+from .models import Consent, Official
+
+PAGE_SIZE = 50
 
 
+# ---------------------------------------------------------------------------------------------
+# The security unit: the registry
+
+
+@require_http_methods(["GET"])
 def official_list(request):
     permissions.require_registry(request.user)
-    search = request.GET.get("q", "").strip()[:100]
-    page = Paginator(selectors.officials_list(search=search), 50).get_page(request.GET.get("page"))
-    return render(request, "officials/official_list.html", {"page": page, "q": search})
-
-
-def me(request):
-    official = permissions.get_own_official(request.user)
-    audit_read(actor=request.user, action="official_view_own", obj=official)
-    return render(request, "officials/me.html", {
-        "official": official,
-        "consents": selectors.consents_in_force(official),
-        "published": selectors.published_private_data(official),
+    form = OfficialFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()
+    filters = form.filters()
+    page = Paginator(selectors.officials_list(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "officials/official_list.html", {
+        "form": form, "page": page, "filtered": any(v not in (None, "") for v in filters.values()),
     })
+
+
+@require_http_methods(["GET"])
+def official_export(request):
+    """The filtered list as CSV contact cards: private data only with consent in force."""
+    permissions.require_registry(request.user)
+    form = OfficialFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()
+    cards = selectors.public_contacts(selectors.officials_list(**form.filters()))
+    audit_read(actor=request.user, action="official_export", obj=None, kind=AuditEvent.Kind.EXPORT)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="officials-{timezone.localdate().isoformat()}.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read UTF-8
+    writer = csv.writer(response)
+    labels = dict(Consent.Field.choices)
+    writer.writerow([_("Name"), _("Party"), _("E-mail (assignment)"), _("Phone (assignment)"),
+                     _("Municipal phone"), _("Current assignments"),
+                     *[str(labels[name]) for name in selectors.PRIVATE_FIELDS]])
+    for card in cards:
+        writer.writerow([_cell(v) for v in (
+            card.name, card.party, card.work_email, card.work_phone, card.municipal_phone_number,
+            "; ".join(card.assignments), *[card.published_by_field.get(name, "") for name in selectors.PRIVATE_FIELDS],
+        )])
+    return response
+
+
+def _cell(value: str) -> str:
+    """Neutralise spreadsheet formulas in exported cells."""
+    value = str(value or "")
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@require_http_methods(["GET", "POST"])
+def official_create(request):
+    permissions.require_registry(request.user)
+    form = OfficialForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.service_kwargs()
+        try:
+            official = services.official_create(actor=request.user, party=form.cleaned_data.get("party"), **data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The official was added to the registry."))
+            return redirect("officials:official-detail", pk=official.pk)
+    return render(request, "officials/official_form.html", {"form": form, "official": None},
+                  status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET"])
+def official_detail(request, pk: int):
+    official = permissions.get_official_for_user(request.user, pk)
+    audit_read(actor=request.user, action="official_view_private", obj=official, official_id=official.pk)
+    return render(request, "officials/official_detail.html", {
+        "official": official,
+        "actions": permissions.available_actions(official, request.user),
+        "current": official.current_assignments(),
+        "ended": [a for a in official.assignments.all() if a.end is not None and a.end < timezone.localdate()],
+        "upcoming": [a for a in official.assignments.all() if a.start > timezone.localdate()],
+        "private_fields": selectors.private_field_states(official),
+        "card": selectors.public_contact(official),
+        "trail": selectors.official_audit_trail(official),
+        "phone_moves": permissions.phone_moves(request.user, official),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def official_update(request, pk: int):
+    official = permissions.get_official_for_user(request.user, pk)
+    form = OfficialForm(request.POST or None, instance=official)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.official_update(actor=request.user, official=official, **form.service_kwargs())
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved.") if changed else _("Nothing was changed."))
+            return redirect("officials:official-detail", pk=official.pk)
+    # The form shows the private fields: every rendering is a read.
+    audit_read(actor=request.user, action="official_view_private", obj=official, official_id=official.pk)
+    return render(request, "officials/official_form.html", {"form": form, "official": official},
+                  status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def official_change_party(request, pk: int):
+    official = permissions.get_official_for_user(request.user, pk)
+    form = PartyChangeForm(request.POST or None, initial={"party": official.party})
+    if request.method == "POST" and form.is_valid():
+        services.official_change_party(actor=request.user, official=official, party=form.cleaned_data["party"])
+        messages.success(request, _("The party was changed."))
+        return redirect("officials:official-detail", pk=official.pk)
+    return render(request, "officials/official_party.html",
+                  {"form": form, "official": official, "heading": _("Change party")},
+                  status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def assignment_create(request, pk: int):
+    official = permissions.get_official_for_user(request.user, pk)
+    form = AssignmentForm(request.POST or None, initial={"start": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_add(actor=request.user, official=official, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The assignment was added."))
+            return redirect("officials:official-detail", pk=official.pk)
+    return render(request, "officials/assignment_form.html",
+                  {"form": form, "official": official, "heading": _("Add assignment")},
+                  status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def assignment_end(request, pk: int):
+    assignment = permissions.get_assignment_for_user(request.user, pk)
+    official = assignment.official
+    form = AssignmentEndForm(request.POST or None, assignment=assignment, initial={"end": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_end(actor=request.user, assignment=assignment, end=form.cleaned_data["end"])
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The assignment was ended."))
+            return redirect("officials:official-detail", pk=official.pk)
+    return render(request, "officials/assignment_end.html",
+                  {"form": form, "official": official, "assignment": assignment, "heading": _("End assignment")},
+                  status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def consent_create(request, pk: int):
+    official = permissions.get_official_for_user(request.user, pk)
+    initial = {"decided_on": timezone.localdate(), "decision": "given"}
+    if request.GET.get("field") in Consent.Field.values:
+        initial["field"] = request.GET["field"]
+    form = ConsentRecordForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_record(
+                actor=request.user, official=official, field=form.cleaned_data["field"], given=form.given,
+                decided_on=form.cleaned_data["decided_on"], document_reference=form.cleaned_data["document_reference"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The consent was recorded."))
+            return redirect(reverse("officials:official-detail", args=[official.pk]) + "#private-data")
+    return render(request, "officials/consent_form.html", {
+        "form": form, "official": official, "heading": _("Record consent"),
+    }, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def official_phone(request, pk: int):
+    official = permissions.get_official_for_user(request.user, pk)
+    moves = permissions.phone_moves(request.user, official)
+    form = PhoneForm(request.POST or None, moves=moves,
+                     initial={"number": official.municipal_phone_number})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.municipal_phone_change(actor=request.user, official=official, to=form.cleaned_data["to"],
+                                            number=form.cleaned_data["number"])
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The municipal phone was updated."))
+            return redirect("officials:official-detail", pk=official.pk)
+    return render(request, "officials/official_phone.html",
+                  {"form": form, "official": official, "heading": _("Municipal phone")},
+                  status=400 if form.errors else 200)
+
+
+# ---------------------------------------------------------------------------------------------
+# The official: my data and consents
+
+
+def _render_me(request, official: Official, *, bound: dict | None = None, status: int = 200):
+    """The page; `bound` holds a submitted form per field to show with its errors."""
+    audit_read(actor=request.user, action="official_view_own", obj=official, official_id=official.pk)
+    bound = bound or {}
+    fields = []
+    for state in selectors.private_field_states(official):
+        moves = permissions.consent_moves(request.user, official, state.name, state.in_force)
+        form = bound.get(state.name) or (
+            OwnConsentGiveForm(prefix=state.name, initial={"decided_on": timezone.localdate()})
+            if "give" in moves else None)
+        fields.append({"state": state, "moves": moves, "form": form})
+    return render(request, "officials/official_me.html", {
+        "official": official,
+        "current": official.current_assignments(),
+        "past": [a for a in official.assignments.all() if a not in official.current_assignments()],
+        "fields": fields,
+        "card": selectors.public_contact(official),
+        "published": selectors.published_private_data(official),
+        "phone_moves": permissions.phone_moves(request.user, official),
+        "policy": Policy.current(),
+        "errors_in": [f for f in fields if f["form"] is not None and f["form"].errors],
+    }, status=status)
+
+
+@require_http_methods(["GET"])
+def me(request):
+    return _render_me(request, permissions.get_own_official(request.user))
+
+
+def _own_field(request, field: str) -> Official:
+    official = permissions.get_own_official(request.user)
+    if field not in Consent.Field.values:
+        raise Http404
+    return official
+
+
+@require_POST
+def me_consent_give(request, field: str):
+    official = _own_field(request, field)
+    form = OwnConsentGiveForm(request.POST, prefix=field)
+    if form.is_valid():
+        try:
+            services.consent_record(actor=request.user, official=official, field=field, given=True,
+                                    decided_on=form.cleaned_data["decided_on"], signed_confirmed=True)
+        except services.InvalidTransition as error:
+            # The state changed meanwhile (e.g. sent twice): say so on the fresh page.
+            messages.error(request, " ".join(error.messages))
+            return redirect(reverse("officials:me") + f"#consent-{field}")
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Your consent was recorded: %(field)s may now be published.")
+                             % {"field": Consent.Field(field).label})
+            return redirect(reverse("officials:me") + f"#consent-{field}")
+    return _render_me(request, official, bound={field: form}, status=400)
+
+
+@require_POST
+def me_consent_withdraw(request, field: str):
+    official = _own_field(request, field)
+    try:
+        services.consent_record(actor=request.user, official=official, field=field, given=False)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your consent was withdrawn: %(field)s is no longer published.")
+                         % {"field": Consent.Field(field).label})
+    return redirect(reverse("officials:me") + f"#consent-{field}")
+
+
+@require_POST
+def me_phone(request):
+    official = permissions.get_own_official(request.user)
+    to = request.POST.get("to", "")
+    if to not in permissions.phone_moves(request.user, official):
+        messages.error(request, _("That is not possible for your municipal phone right now."))
+        return redirect(reverse("officials:me") + "#phone")
+    try:
+        services.municipal_phone_change(actor=request.user, official=official, to=to)
+    except (ValidationError, PermissionDenied):
+        messages.error(request, _("That is not possible for your municipal phone right now."))
+    else:
+        messages.success(request, _("Thank you. The security unit has been told that you want a municipal phone.")
+                         if to == Official.MunicipalPhone.REQUESTED else _("You declined the municipal phone."))
+    return redirect(reverse("officials:me") + "#phone")

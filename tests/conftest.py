@@ -8,6 +8,28 @@ from accounts.roles import Role
 from .factories import AssignmentFactory, OfficialFactory, PartyFactory, UserFactory
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _celery_conf_loaded():
+    """Load Celery's configuration from the test settings before any test overrides them, so
+    that a test's temporary settings can never become the app's configuration for the rest of
+    the run."""
+    from config.celery import app
+
+    assert app.conf.task_always_eager is True
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in Swedish, the default language, whatever an earlier test (or a task
+    run in-process) activated in this thread."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "private"

@@ -74,6 +74,24 @@ FIELD_ENCRYPTION_KEYS = [
     if k.strip()
 ]
 
+
+def _check_fernet_keys(keys: list[str]) -> None:
+    """A malformed key fails at start, not at the first save of a private field."""
+    from cryptography.fernet import Fernet
+
+    if not keys:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY is empty")
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"FIELD_ENCRYPTION_KEY: key {position} is not a Fernet key (32 bytes, URL-safe base64)"
+            ) from exc
+
+
+_check_fernet_keys(FIELD_ENCRYPTION_KEYS)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -93,6 +111,7 @@ INSTALLED_APPS = [
     "officials",
     "incidents",
     "measures",
+    "measures.riskanalyses",
     "training",
     "surveys",
     "reports",
@@ -219,9 +238,16 @@ if _email_url:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = _read("DEFAULT_FROM_EMAIL", "Värn <varn@localhost>")
+# The address the app is reached at, for links in e-mails and calendar files sent without a request.
+SITE_URL = (_read("SITE_URL", "http://127.0.0.1:8000") or "http://127.0.0.1:8000").rstrip("/")
 
 # Celery: with no broker configured, tasks run eagerly in-process.
 CELERY_BROKER_URL = _read("CELERY_BROKER_URL") or ""
+# Test-only: run the daily planner every N seconds instead (the broker test sets it); 0 = daily.
+try:
+    PLANNER_EVERY_SECONDS = int(_read("PLANNER_EVERY_SECONDS", "0") or 0)
+except ValueError as exc:
+    raise ImproperlyConfigured("PLANNER_EVERY_SECONDS must be a whole number of seconds") from exc
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = _read("CELERY_RESULT_BACKEND") or (CELERY_BROKER_URL or None)
@@ -253,5 +279,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": _read("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
+    "loggers": {"django.request": {"level": "ERROR"}, "axes": {"level": "WARNING"},
+                # WeasyPrint logs every layout step at INFO (PDF reports, evidence packages).
+                "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

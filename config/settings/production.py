@@ -1,9 +1,16 @@
 """Production: every secret from the environment, HTTPS only, 2FA for staff by default."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-from .base import _bool, _read
+# Checked before base.py runs, since base.py would otherwise generate development secrets in var/.
+for _name in ("DJANGO_SECRET_KEY", "FIELD_ENCRYPTION_KEY"):
+    if not (os.environ.get(_name) or os.environ.get(f"{_name}_FILE")):
+        raise ImproperlyConfigured(f"{_name} must be set in production (or {_name}_FILE)")
+
+from .base import *  # noqa: E402, F403
+from .base import _bool, _read  # noqa: E402
 
 DEBUG = False
 if not _read("DJANGO_SECRET_KEY"):

@@ -19,6 +19,14 @@ class Command(BaseCommand):
             call_command("load_policy", policy, stdout=self.stdout)
         build_registry(stdout=self.stdout)
         accounts = ensure_demo_accounts()
+        call_command("seed_surveys", demo=True, stdout=self.stdout)
+        # What the daily planner would have created by today (training offers, conversations …).
+        from django.utils import timezone
+
+        from training.planner import run_planner
+
+        created = run_planner(timezone.localdate())
+        self.stdout.write("Planner: " + ", ".join(f"{name}: {len(items)}" for name, items in created.items()))
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password: {settings.DEMO_PASSWORD}):"))
         for username, roles in accounts:
             self.stdout.write(f"  {username:<12} {roles}")

@@ -1,0 +1,366 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import permissions as perms
+from .evidence import check_upload, max_bytes
+from .models import (
+    Campaign,
+    CaseContact,
+    Channel,
+    Kind,
+    LinkAssessment,
+    Priority,
+    Report,
+    SupportOffer,
+    YesNoUnsure,
+)
+
+
+class AccessibleErrors:
+    """Tie each field's error message to its input (aria-describedby), next to its help text,
+    matching the ids that `includes/form_field.html` and `incidents/_field.html` render."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in list(self.errors):
+            if name not in self.fields:
+                continue
+            bound = self[name]
+            ids = [f"{bound.auto_id}_helptext"] if self.fields[name].help_text else []
+            ids.append(f"{bound.auto_id}_error")
+            self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Any number of files; each is checked by content (see `incidents.evidence`) and every
+    refusal is reported by name."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        errors = []
+        checked = []
+        limit = max_bytes()
+        for upload in files[:20]:
+            try:
+                check_upload(upload, limit=limit)
+                checked.append(upload)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if len(files) > 20:
+            errors.append(_("Attach at most 20 files at a time."))
+        if errors:
+            errors.append(_("Nothing else you wrote has been lost: choose the files again and send."))
+            raise ValidationError(errors)
+        return checked
+
+
+def _evidence_help() -> str:
+    return _("Screenshots, photos, letters (PDF), recordings, e-mails or text, at most %(mb)s MB each. "
+             "Programs and SVG images are not accepted.") % {"mb": max_bytes() // (1024 * 1024)}
+
+
+class ReportForm(AccessibleErrors, forms.Form):
+    officials = forms.ModelMultipleChoiceField(
+        label=_("Who is the report about?"), queryset=None,
+        help_text=_("Choose one or more officials. Hold Ctrl (or Cmd) to choose several."))
+    kinds = forms.MultipleChoiceField(label=_("What happened?"), choices=Kind.choices,
+                                      widget=forms.CheckboxSelectMultiple,
+                                      help_text=_("Choose every kind that fits."))
+    occurred_at = forms.DateTimeField(label=_("When did it happen?"), required=False, widget=DateTimeInput(),
+                                      help_text=_("Give the date and time, or a period below if it went on "
+                                                  "over time."))
+    period_start = forms.DateField(label=_("Over a period: from"), required=False, widget=DateInput())
+    period_end = forms.DateField(label=_("Over a period: to"), required=False, widget=DateInput())
+    severity = forms.ChoiceField(label=_("Near miss or incident?"), choices=Report.Severity.choices,
+                                 initial=Report.Severity.INCIDENT, widget=forms.RadioSelect,
+                                 help_text=_("A near miss is something that could have led to harm. Anything "
+                                             "that caused injury is always an incident."))
+    injury = forms.BooleanField(label=_("Someone was injured"), required=False)
+    channel = forms.ChoiceField(label=_("How or where did it reach you?"),
+                                choices=[("", _("Choose…")), *Channel.choices])
+    place = forms.CharField(label=_("Place"), required=False, max_length=200,
+                            help_text=_("For example a street, a meeting or a web address."))
+    description = forms.CharField(label=_("Describe what happened"), widget=forms.Textarea(attrs={"rows": 6}),
+                                  max_length=20000)
+    linked_to_assignment = forms.ChoiceField(
+        label=_("Do you think it is linked to the assignment?"), choices=YesNoUnsure.choices,
+        initial=YesNoUnsure.UNSURE, widget=forms.RadioSelect)
+    hate_crime_motive = forms.ChoiceField(
+        label=_("Could the motive be hatred of a group (hate crime)?"), choices=Report.HateMotive.choices,
+        initial=Report.HateMotive.NONE)
+    police_reported = forms.BooleanField(label=_("I have reported it to the police"), required=False)
+    police_report_date = forms.DateField(label=_("Date of the police report"), required=False, widget=DateInput())
+    police_reference = forms.CharField(label=_("The police's reference number"), required=False, max_length=40)
+    attachments = MultipleFileField(label=_("Attach evidence"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        qs = perms.fileable_officials(user).order_by("last_name", "first_name", "pk")
+        self.fields["officials"].queryset = qs
+        self.fields["officials"].label_from_instance = (
+            lambda o: f"{o.full_name} ({o.party.abbreviation})" if o.party_id else o.full_name)
+        self.fields["attachments"].help_text = _evidence_help()
+        own = qs.filter(user=user).first()
+        self.files_for_others = perms.is_security_unit(user) or bool(perms.party_contact_party_id(user))
+        if not self.files_for_others:
+            self.fields["officials"].widget = forms.MultipleHiddenInput()
+            self.fields["officials"].required = False
+        if own is not None:
+            self.fields["officials"].initial = [own.pk]
+        self.own_official = own
+        for name in ("place", "police_reference"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+    def clean_officials(self):
+        chosen = list(self.cleaned_data.get("officials") or [])
+        if not chosen and self.own_official is not None and not self.files_for_others:
+            chosen = [self.own_official]
+        if not chosen:
+            raise ValidationError(_("Choose the official the report is about."))
+        return chosen
+
+    def clean(self):
+        data = super().clean()
+        occurred_at, start, end = data.get("occurred_at"), data.get("period_start"), data.get("period_end")
+        now = timezone.now()
+        if not occurred_at and not start and "occurred_at" not in self.errors:
+            self.add_error("occurred_at", _("Give when it happened, or the period it went on."))
+        if occurred_at and occurred_at > now + timedelta(minutes=5):
+            self.add_error("occurred_at", _("The time cannot be in the future."))
+        if end and not start:
+            self.add_error("period_start", _("Give when the period started."))
+        if start and end and end < start:
+            self.add_error("period_end", _("The period cannot end before it starts."))
+        if start and start > timezone.localdate():
+            self.add_error("period_start", _("The period cannot start in the future."))
+        if data.get("injury"):
+            data["severity"] = Report.Severity.INCIDENT
+        if not data.get("police_reported"):
+            data["police_report_date"], data["police_reference"] = None, ""
+        return data
+
+
+class PerpetratorForm(AccessibleErrors, forms.Form):
+    known = forms.TypedChoiceField(
+        label=_("Do you know who it is?"), choices=[("0", _("No, unknown")), ("1", _("Yes, known"))],
+        coerce=lambda v: v == "1", initial="0", widget=forms.RadioSelect, required=False)
+    name = forms.CharField(label=_("Name"), required=False, max_length=150)
+    alias = forms.CharField(label=_("Alias or signature"), required=False, max_length=150)
+    handle = forms.CharField(label=_("Account or profile (e.g. @name)"), required=False, max_length=150)
+    phone = forms.CharField(label=_("Phone number"), required=False, max_length=40,
+                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}))
+    email = forms.EmailField(label=_("E-mail address"), required=False, max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+
+    def has_content(self) -> bool:
+        data = getattr(self, "cleaned_data", {}) or {}
+        return any(data.get(k) for k in ("name", "alias", "handle", "phone", "email")) or bool(data.get("known"))
+
+
+PerpetratorFormSet = forms.formset_factory(PerpetratorForm, extra=2, max_num=5, validate_max=True)
+
+
+class EvidenceForm(AccessibleErrors, forms.Form):
+    attachments = MultipleFileField(label=_("Add evidence"))
+    confidential = forms.BooleanField(label=_("Security unit only"), required=False)
+
+    def __init__(self, *args, show_confidential: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].required = True
+        self.fields["attachments"].help_text = _evidence_help()
+        if not show_confidential:
+            del self.fields["confidential"]
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        if not files:
+            raise ValidationError(_("Choose a file to attach."))
+        return files
+
+
+def _handler_choices(handlers, blank_label):
+    return [("", blank_label)] + [(str(u.pk), u.display_name()) for u in handlers]
+
+
+class TriageForm(AccessibleErrors, forms.Form):
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
+    handler = forms.ChoiceField(label=_("Handler"), required=False)
+
+    def __init__(self, *args, handlers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.handlers = {str(u.pk): u for u in handlers}
+        self.fields["handler"].choices = _handler_choices(handlers, _("Not assigned"))
+
+    def clean_handler(self):
+        value = self.cleaned_data.get("handler")
+        return self.handlers.get(value) if value else None
+
+
+class OpenCaseForm(AccessibleErrors, forms.Form):
+    title = forms.CharField(label=_("Short title"), required=False, max_length=150,
+                            help_text=_("For the security unit's lists; never sent by e-mail."))
+    official = forms.ChoiceField(label=_("The case's official"))
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.officials = {str(o.pk): o for o in report.affected_officials.all()}
+        self.fields["official"].choices = [(pk, o.full_name) for pk, o in self.officials.items()]
+
+    def clean_official(self):
+        return self.officials[self.cleaned_data["official"]]
+
+
+class JoinCaseForm(AccessibleErrors, forms.Form):
+    case = forms.ChoiceField(label=_("Case to join"))
+
+    def __init__(self, *args, suggested, rest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cases = {str(c.pk): c for c in [*suggested, *rest]}
+
+        def label(c):
+            return f"{c.reference} · {c.official.full_name}{' · ' + c.title if c.title else ''}"
+
+        choices = [("", _("Choose a case…"))]
+        if suggested:
+            choices.append((_("Suggested"), [(str(c.pk), label(c)) for c in suggested]))
+        if rest:
+            choices.append((_("Other open cases"), [(str(c.pk), label(c)) for c in rest]))
+        self.fields["case"].choices = choices
+
+    def clean_case(self):
+        return self.cases[self.cleaned_data["case"]]
+
+
+class StatusForm(AccessibleErrors, forms.Form):
+    to_status = forms.ChoiceField(label=_("New status"))
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                              max_length=2000)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = choices
+
+
+class AssignForm(AccessibleErrors, forms.Form):
+    handler = forms.ChoiceField(label=_("Handler"))
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+
+    def __init__(self, *args, handlers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.handlers = {str(u.pk): u for u in handlers}
+        self.fields["handler"].choices = _handler_choices(handlers, _("Not assigned"))
+        self.fields["handler"].required = False
+
+    def clean_handler(self):
+        value = self.cleaned_data.get("handler")
+        return self.handlers.get(value) if value else None
+
+
+class NoteForm(AccessibleErrors, forms.Form):
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
+    confidential = forms.BooleanField(label=_("Security unit only (hidden from the official and the party office)"),
+                                      required=False, initial=True)
+
+
+class ContactForm(AccessibleErrors, forms.Form):
+    with_whom = forms.ChoiceField(label=_("Contact with"), choices=CaseContact.With.choices)
+    way = forms.ChoiceField(label=_("How"), choices=CaseContact.Way.choices)
+    contacted_at = forms.DateTimeField(label=_("When"), widget=DateTimeInput(), required=False)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
+    confidential = forms.BooleanField(label=_("Security unit only"), required=False)
+    next_contact_on = forms.DateField(label=_("Next contact with the official"), required=False, widget=DateInput())
+
+    def clean_next_contact_on(self):
+        value = self.cleaned_data.get("next_contact_on")
+        if value and value < timezone.localdate():
+            raise ValidationError(_("The next contact cannot be in the past."))
+        return value
+
+
+class LinkAssessmentForm(AccessibleErrors, forms.Form):
+    official_view = forms.ChoiceField(label=_("The official's view"), choices=YesNoUnsure.choices)
+    party_view = forms.ChoiceField(label=_("The party's view"), choices=YesNoUnsure.choices)
+    municipality_view = forms.ChoiceField(label=_("The municipality's view"), choices=YesNoUnsure.choices)
+    outcome = forms.ChoiceField(label=_("Joint outcome"), choices=LinkAssessment.Outcome.choices)
+    reasoning = forms.CharField(label=_("Reasoning"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                max_length=5000)
+
+
+class SupportForm(AccessibleErrors, forms.Form):
+    kind = forms.ChoiceField(label=_("Support"), choices=SupportOffer.Kind.choices)
+    answer = forms.ChoiceField(label=_("Answer"), choices=SupportOffer.Answer.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class PoliceReportForm(AccessibleErrors, forms.Form):
+    report = forms.ChoiceField(label=_("Report"))
+    reported_on = forms.DateField(label=_("Reported on"), widget=DateInput())
+    reference = forms.CharField(label=_("Police reference number"), max_length=40)
+    helped = forms.BooleanField(label=_("The security unit helped file it"), required=False)
+
+    def __init__(self, *args, reports, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reports = {str(r.pk): r for r in reports}
+        self.fields["report"].choices = [(pk, r.reference) for pk, r in self.reports.items()]
+
+    def clean_report(self):
+        return self.reports[self.cleaned_data["report"]]
+
+    def clean_reported_on(self):
+        value = self.cleaned_data["reported_on"]
+        if value > timezone.localdate():
+            raise ValidationError(_("The date cannot be in the future."))
+        return value
+
+
+class TitleForm(AccessibleErrors, forms.Form):
+    title = forms.CharField(label=_("Short title"), required=False, max_length=150)
+
+
+class CampaignGroupForm(AccessibleErrors, forms.Form):
+    campaign = forms.ChoiceField(label=_("Add to campaign"), required=False)
+    name = forms.CharField(label=_("Or start a new campaign named"), required=False, max_length=150)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                  max_length=5000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaigns = {str(c.pk): c for c in Campaign.objects.order_by("-created_at")[:200]}
+        self.fields["campaign"].choices = [("", _("Choose…"))] + [(pk, c.name) for pk, c in self.campaigns.items()]
+
+    def clean(self):
+        data = super().clean()
+        data["campaign"] = self.campaigns.get(data.get("campaign") or "")
+        if not data["campaign"] and not data.get("name", "").strip():
+            raise ValidationError(_("Choose a campaign or give a name for a new one."))
+        return data

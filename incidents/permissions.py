@@ -1,0 +1,303 @@
+"""Who may see and do what with reports, cases, notes and attachments — the ONE place for
+these rules (STYLE.md › Where things live; issue 3).
+
+How access is decided, and why it holds "from that moment":
+
+* The security unit (role security_handler) sees and acts on everything.
+* A party security contact (role party_contact with `user.party` set) sees the reports and
+  cases of officials whose *current* party is theirs. Nothing about the party is stored on a
+  report or case, and the role and party are read on every request, so the moment a member
+  changes party, or the contact loses the role or the party, the next query no longer matches.
+* An official (role official) sees the reports they filed, the cases where they are the
+  official, and what they were granted per object: on filing, every affected official gets a
+  `view_report` grant, and when a report joins a case its affected officials get `view_case`
+  (django-guardian, direct foreign-key tables `ReportUserObjectPermission` and
+  `CaseUserObjectPermission`). The assigned handler holds `change_case` on their case. Grants
+  are made only in `incidents.services` and only count while the person holds the role.
+* The on-call officer sees urgent reports (the policy's urgent kinds, or marked urgent in
+  triage). Other roles (the approver first) see cases through scopes that other apps register
+  in `incidents.hooks.register_case_scope` (view only).
+* An administrator reads no case contents unless also in the security unit; a superuser flag
+  grants nothing here.
+* Notes, contacts and documents marked security-unit-only are shown to the security unit only.
+
+Views fetch through `get_case_for_user` / `get_report_for_user` / `get_attachment_for_user`
+(404 when the user may not see it, 403 when they may see it but not do the action); lists
+through `cases_for_user` / `reports_for_user`; buttons through `available_actions`, which the
+services call too (`require`).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from guardian.shortcuts import get_objects_for_user
+
+from accounts.roles import Role
+from officials.models import Official
+
+from . import hooks
+from .models import Attachment, Campaign, Case, CaseNote, Report
+
+
+class CaseAction:
+    VIEW = "view"
+    CHANGE = "change"  # assign, priority, status, contacts, assessments, support, police, documents
+    ADD_NOTE = "add_note"
+    VIEW_CONFIDENTIAL = "view_confidential"
+    EXPORT = "export"  # the evidence package for the police
+    CAMPAIGN = "campaign"
+
+
+class ReportAction:
+    VIEW = "view"
+    TRIAGE = "triage"
+    OPEN_CASE = "open_case"
+    JOIN_CASE = "join_case"
+    ADD_ATTACHMENT = "add_attachment"
+
+
+class AttachmentAction:
+    VIEW = "view"
+    DOWNLOAD = "download"
+
+
+NOTHING: frozenset[str] = frozenset()
+
+
+def _active(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def is_security_unit(user) -> bool:
+    return _active(user) and user.has_role(Role.SECURITY_HANDLER)
+
+
+def can_view_confidential(user) -> bool:
+    return is_security_unit(user)
+
+
+def party_contact_party_id(user) -> int | None:
+    if _active(user) and user.has_role(Role.PARTY_CONTACT) and user.party_id:
+        return user.party_id
+    return None
+
+
+def granted(user, perm: str, model) -> QuerySet:
+    """The objects a person holds a direct guardian grant on (never through superuser or
+    global permissions)."""
+    return get_objects_for_user(user, perm, klass=model, use_groups=False, with_superuser=False,
+                                accept_global_perms=False).values("pk")
+
+
+# ---------------------------------------------------------------- scoping selectors
+
+def reports_for_user(user) -> QuerySet[Report]:
+    qs = Report.objects.all()
+    if not _active(user):
+        return qs.none()
+    if is_security_unit(user):
+        return qs
+    q = Q()
+    matched = False
+    if user.has_role(Role.OFFICIAL):
+        q |= Q(filed_by=user) | Q(pk__in=granted(user, "incidents.view_report", Report))
+        matched = True
+    party_id = party_contact_party_id(user)
+    if party_id:
+        q |= Q(pk__in=Report.affected_officials.through.objects.filter(official__party_id=party_id)
+               .values("report_id"))
+        matched = True
+    if user.has_role(Role.ON_CALL):
+        q |= Q(urgent=True)
+        matched = True
+    return qs.filter(q) if matched else qs.none()
+
+
+def cases_for_user(user) -> QuerySet[Case]:
+    qs = Case.objects.all()
+    if not _active(user):
+        return qs.none()
+    if is_security_unit(user):
+        return qs
+    q = Q()
+    matched = False
+    if user.has_role(Role.OFFICIAL):
+        q |= Q(official__user=user) | Q(pk__in=granted(user, "incidents.view_case", Case))
+        matched = True
+    party_id = party_contact_party_id(user)
+    if party_id:
+        q |= Q(official__party_id=party_id)
+        matched = True
+    for role in sorted(user.roles):
+        for scope in hooks.case_scopes(role):
+            q |= scope(user)
+            matched = True
+    return qs.filter(q) if matched else qs.none()
+
+
+def notes_for_user(user, case: Case) -> QuerySet[CaseNote]:
+    qs = case.notes.all()
+    return qs if can_view_confidential(user) else qs.filter(confidential=False)
+
+
+def attachments_for_user(user) -> QuerySet[Attachment]:
+    qs = Attachment.objects.all()
+    if not _active(user):
+        return qs.none()
+    if is_security_unit(user):
+        return qs
+    return qs.filter(
+        Q(report__in=reports_for_user(user).values("pk")) | Q(case__in=cases_for_user(user).values("pk")),
+        confidential=False,
+    )
+
+
+# ---------------------------------------------------------------- filing
+
+def can_file_report(user) -> bool:
+    if not _active(user):
+        return False
+    if is_security_unit(user) or party_contact_party_id(user):
+        return True
+    return user.has_role(Role.OFFICIAL) and Official.objects.filter(user=user).exists()
+
+
+def fileable_officials(user) -> QuerySet[Official]:
+    """The officials this user may file a report for: the security unit for anyone, a party
+    contact for their own party's members, an official for themselves."""
+    qs = Official.objects.select_related("party").only("id", "first_name", "last_name", "party__abbreviation",
+                                                        "party__name", "user_id")
+    if not _active(user):
+        return qs.none()
+    if is_security_unit(user):
+        return qs
+    q = Q()
+    matched = False
+    party_id = party_contact_party_id(user)
+    if party_id:
+        q |= Q(party_id=party_id)
+        matched = True
+    if user.has_role(Role.OFFICIAL):
+        q |= Q(user=user)
+        matched = True
+    return qs.filter(q) if matched else qs.none()
+
+
+# ---------------------------------------------------------------- actions
+
+def available_actions(obj, user, *, visible: bool | None = None) -> frozenset[str]:
+    """The actions `user` may take on a report, case, note or attachment. `visible=True` when the
+    caller already fetched `obj` through the scoping selector (saves a query)."""
+    if isinstance(obj, Case):
+        return _case_actions(obj, user, visible)
+    if isinstance(obj, Report):
+        return _report_actions(obj, user, visible)
+    if isinstance(obj, CaseNote):
+        if obj.confidential and not can_view_confidential(user):
+            return NOTHING
+        return frozenset({CaseAction.VIEW}) if _case_actions(obj.case, user, visible) else NOTHING
+    if isinstance(obj, Attachment):
+        return _attachment_actions(obj, user, visible)
+    raise TypeError(f"no rules for {type(obj).__name__}")
+
+
+def _case_actions(case: Case, user, visible: bool | None) -> frozenset[str]:
+    if not _active(user):
+        return NOTHING
+    if is_security_unit(user):
+        actions = {CaseAction.VIEW, CaseAction.CHANGE, CaseAction.ADD_NOTE, CaseAction.VIEW_CONFIDENTIAL,
+                   CaseAction.EXPORT, CaseAction.CAMPAIGN}
+        return frozenset(actions)
+    if visible is None:
+        visible = cases_for_user(user).filter(pk=case.pk).exists()
+    return frozenset({CaseAction.VIEW}) if visible else NOTHING
+
+
+def _report_actions(report: Report, user, visible: bool | None) -> frozenset[str]:
+    if not _active(user):
+        return NOTHING
+    if is_security_unit(user):
+        actions = {ReportAction.VIEW, ReportAction.ADD_ATTACHMENT}
+        if report.case_id is None:
+            actions |= {ReportAction.TRIAGE, ReportAction.OPEN_CASE, ReportAction.JOIN_CASE}
+        return frozenset(actions)
+    if visible is None:
+        visible = reports_for_user(user).filter(pk=report.pk).exists()
+    if not visible:
+        return NOTHING
+    actions = {ReportAction.VIEW}
+    if report.filed_by_id == user.pk and (user.has_role(Role.OFFICIAL) or party_contact_party_id(user)):
+        actions.add(ReportAction.ADD_ATTACHMENT)
+    return frozenset(actions)
+
+
+def _attachment_actions(attachment: Attachment, user, visible: bool | None) -> frozenset[str]:
+    if not _active(user):
+        return NOTHING
+    if is_security_unit(user):
+        return frozenset({AttachmentAction.VIEW, AttachmentAction.DOWNLOAD})
+    if attachment.confidential:
+        return NOTHING
+    if visible is None:
+        visible = attachments_for_user(user).filter(pk=attachment.pk).exists()
+    return frozenset({AttachmentAction.VIEW, AttachmentAction.DOWNLOAD}) if visible else NOTHING
+
+
+def require(obj, user, action: str) -> None:
+    """Raise PermissionDenied unless `user` may do `action` on `obj` (services call this)."""
+    if action not in available_actions(obj, user):
+        raise PermissionDenied
+
+
+def require_security_unit(user) -> None:
+    if not is_security_unit(user):
+        raise PermissionDenied
+
+
+# ---------------------------------------------------------------- fetch-and-check
+
+def get_case_for_user(user, pk, action: str = CaseAction.VIEW) -> Case:
+    case = (cases_for_user(user).select_related("official__party", "handler", "opened_by")
+            .filter(pk=_int(pk)).first())
+    if case is None:
+        raise Http404
+    if action not in available_actions(case, user, visible=True):
+        raise PermissionDenied
+    return case
+
+
+def get_report_for_user(user, pk, action: str = ReportAction.VIEW) -> Report:
+    report = (reports_for_user(user).select_related("filed_by", "handler", "case")
+              .prefetch_related("kinds", "affected_officials__party").filter(pk=_int(pk)).first())
+    if report is None:
+        raise Http404
+    if action not in available_actions(report, user, visible=True):
+        raise PermissionDenied
+    return report
+
+
+def get_attachment_for_user(user, pk, action: str = AttachmentAction.DOWNLOAD) -> Attachment:
+    attachment = attachments_for_user(user).select_related("report", "case").filter(pk=_int(pk)).first()
+    if attachment is None:
+        raise Http404
+    if action not in available_actions(attachment, user, visible=True):
+        raise PermissionDenied
+    return attachment
+
+
+def get_campaign_for_user(user, pk) -> Campaign:
+    """Campaigns group cases across officials: the security unit only (403 for everyone else)."""
+    require_security_unit(user)
+    campaign = Campaign.objects.select_related("created_by").filter(pk=_int(pk)).first()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def _int(pk) -> int:
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None

@@ -1,0 +1,612 @@
+"""Every write to reports, cases and evidence (STYLE.md › Services).
+
+Each service is keyword-only and atomic, checks the actor through `incidents.permissions`,
+locks the row it changes, writes an audit row (never with report contents or note text), and
+queues its e-mails through the outbox inside the same transaction — so filing never fails when
+the broker or the mail server is down. No e-mail carries a report's contents or a note: only
+that something happened, with a link to log in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import File
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from accounts.audit import audit_change
+from accounts.models import Policy
+from accounts.notifications import notify
+from accounts.roles import Role
+from officials.models import Official
+
+from . import permissions as perms
+from . import signals
+from .evidence import check_upload
+from .identifiers import identifiers_of
+from .models import (
+    TRANSITIONS,
+    Attachment,
+    Campaign,
+    Case,
+    CaseContact,
+    CaseNote,
+    CaseStatus,
+    CaseStatusChange,
+    Kind,
+    LinkAssessment,
+    Perpetrator,
+    PerpetratorIdentifier,
+    Priority,
+    Report,
+    ReportKind,
+    SupportOffer,
+    YesNoUnsure,
+)
+from .permissions import CaseAction, ReportAction
+
+
+class InvalidTransition(ValidationError):
+    """A case status change that the transitions table does not allow."""
+
+
+# ---------------------------------------------------------------- helpers
+
+def _link(url_name: str, *args) -> str:
+    return f"{settings.SITE_URL}{reverse(url_name, args=args)}"
+
+
+def _users_with_role(role: str, **filters):
+    return (get_user_model().objects.filter(groups__name=role, is_active=True, **filters)
+            .exclude(email="").distinct())
+
+
+def _notify_each_language(users: Iterable, subject, body) -> None:
+    """Queue one e-mail per person, in their own language. `subject` and `body` are callables
+    returning the (translated) text, called with the person's language active."""
+    by_language: dict[str, list] = {}
+    for user in users:
+        by_language.setdefault(getattr(user, "language", None) or settings.LANGUAGE_CODE, []).append(user)
+    for language, group in by_language.items():
+        with translation.override(language):
+            notify(group, str(subject()), str(body()))
+
+
+def _grant(perm: str, user, obj) -> None:
+    if user is not None and user.is_active:
+        assign_perm(perm, user, obj)
+
+
+def _touch(case: Case, when: datetime | None = None) -> None:
+    case.last_activity_at = when or timezone.now()
+    case.save(update_fields=["last_activity_at"])
+
+
+def _lock_case(case: Case) -> Case:
+    return Case.objects.select_for_update().select_related("official").get(pk=case.pk)
+
+
+def _lock_report(report: Report) -> Report:
+    return Report.objects.select_for_update().get(pk=report.pk)
+
+
+def _require_handler(user) -> None:
+    if user is None or not perms.is_security_unit(user):
+        raise ValidationError({"handler": _("The handler must belong to the security unit.")})
+
+
+# ---------------------------------------------------------------- filing
+
+@transaction.atomic
+def report_file(*, actor, officials: Iterable[Official], kinds: Iterable[str], channel: str, description: str,
+                occurred_at: datetime | None = None, period_start: date | None = None,
+                period_end: date | None = None, severity: str = Report.Severity.INCIDENT, injury: bool = False,
+                place: str = "", linked_to_assignment: str = YesNoUnsure.UNSURE,
+                hate_crime_motive: str = Report.HateMotive.NONE, police_reported: bool = False,
+                police_report_date: date | None = None, police_reference: str = "",
+                perpetrators: Iterable[dict[str, Any]] = (), files: Iterable = (),
+                now: datetime | None = None) -> Report:
+    """File a report for one or more officials: by the official, or on their behalf by their
+    party office or the security unit."""
+    now = now or timezone.now()
+    officials = list(officials)
+    if not perms.can_file_report(actor):
+        raise PermissionDenied
+    if not officials:
+        raise ValidationError({"officials": _("Choose the official the report is about.")})
+    allowed = set(perms.fileable_officials(actor).filter(pk__in=[o.pk for o in officials])
+                  .values_list("pk", flat=True))
+    if allowed != {o.pk for o in officials}:
+        raise PermissionDenied
+    kinds = sorted(set(kinds))
+    if not kinds:
+        raise ValidationError({"kinds": _("Choose at least one kind.")})
+    unknown = set(kinds) - set(Kind.values)
+    if unknown:
+        raise ValidationError({"kinds": _("Unknown kind: %(kinds)s") % {"kinds": ", ".join(sorted(unknown))}})
+    if injury:  # anything that caused injury is always an incident
+        severity = Report.Severity.INCIDENT
+    if occurred_at and occurred_at > now + timedelta(minutes=5):
+        raise ValidationError({"occurred_at": _("The time cannot be in the future.")})
+    if period_start and period_start > timezone.localdate(now):
+        raise ValidationError({"period_start": _("The period cannot start in the future.")})
+    if not police_reported:
+        police_report_date, police_reference = None, ""
+
+    policy = Policy.current()
+    report = Report(
+        filed_by=actor, filed_at=now, on_behalf=not any(o.user_id == actor.pk for o in officials),
+        occurred_at=occurred_at, period_start=period_start, period_end=period_end, severity=severity,
+        injury=injury, channel=channel, place=place.strip(), description=description.strip(),
+        linked_to_assignment=linked_to_assignment, hate_crime_motive=hate_crime_motive,
+        police_reported=police_reported, police_report_date=police_report_date,
+        police_reference=police_reference.strip(), urgent=bool(set(kinds) & set(policy.urgent_kinds or [])),
+    )
+    report.full_clean()
+    report.save()
+    report.affected_officials.set(officials)
+    ReportKind.objects.bulk_create([ReportKind(report=report, kind=k) for k in kinds])
+    for data in perpetrators:
+        _add_perpetrator(report, data)
+    for upload in files:
+        _store_attachment(actor=actor, upload=upload, report=report)
+    for official in officials:
+        if official.user_id:
+            _grant("incidents.view_report", official.user, report)
+    audit_change(actor=actor, action="report_file", obj=report, to_state=report.status,
+                 official_id=officials[0].pk, reason="on behalf" if report.on_behalf else "")
+    _notify_filed(report, officials, policy, now)
+    signals.report_filed.send(sender=Report, report=report, actor=actor)
+    return report
+
+
+def _add_perpetrator(report: Report, data: dict[str, Any]) -> Perpetrator | None:
+    fields = {k: (data.get(k) or "").strip() for k in ("name", "alias", "handle", "phone", "email")}
+    if not any(fields.values()) and not data.get("known"):
+        return None
+    perpetrator = Perpetrator(report=report, known=bool(data.get("known")), **fields)
+    perpetrator.full_clean()
+    perpetrator.save()
+    PerpetratorIdentifier.objects.bulk_create([
+        PerpetratorIdentifier(perpetrator=perpetrator, report=report, kind=kind, value=value)
+        for kind, value in sorted(identifiers_of(**fields))
+    ])
+    return perpetrator
+
+
+def _notify_filed(report: Report, officials: list[Official], policy: Policy, now: datetime) -> None:
+    link = _link("incidents:report-detail", report.pk)
+    ref = report.reference
+    handlers = list(_users_with_role(Role.SECURITY_HANDLER))
+    on_call = []
+    outside = not policy.is_office_hours(now)
+    if report.urgent or outside:
+        on_call = [u for u in _users_with_role(Role.ON_CALL) if u not in handlers]
+    _notify_each_language(
+        handlers + on_call,
+        lambda: (_("Urgent incident report %(ref)s") if report.urgent else _("New incident report %(ref)s"))
+        % {"ref": ref},
+        lambda: _("A new incident report (%(ref)s) has been filed in Värn. Log in to read it:\n%(link)s\n\n"
+                  "The report's contents are never sent by e-mail.") % {"ref": ref, "link": link},
+    )
+    if policy.unit_email:
+        notify([policy.unit_email], _("New incident report %(ref)s") % {"ref": ref},
+               _("A new incident report (%(ref)s) has been filed in Värn. Log in to read it:\n%(link)s")
+               % {"ref": ref, "link": link})
+    receipt = _link("incidents:report-receipt", report.pk)
+    _notify_each_language(
+        [report.filed_by],
+        lambda: _("Your incident report %(ref)s has been received") % {"ref": ref},
+        lambda: _("Thank you. Your incident report %(ref)s has been received by the security unit, which will "
+                  "contact you. You can follow it here:\n%(link)s\n\nIn immediate danger: call 112 or use your "
+                  "personal alarm.") % {"ref": ref, "link": receipt},
+    )
+    if report.on_behalf:
+        about = [o.user for o in officials if o.user_id and o.user_id != report.filed_by_id and o.user.is_active]
+        _notify_each_language(
+            about,
+            lambda: _("An incident report has been filed for you"),
+            lambda: _("An incident report (%(ref)s) concerning you has been filed with the security unit. Log in to "
+                      "read it and follow it:\n%(link)s") % {"ref": ref, "link": _link("incidents:my-cases")},
+        )
+
+
+# ---------------------------------------------------------------- evidence
+
+def _store_attachment(*, actor, upload, report: Report | None = None, case: Case | None = None,
+                      confidential: bool = False) -> Attachment:
+    checked = check_upload(upload)
+    attachment = Attachment(report=report, case=case, original_name=checked.original_name,
+                            mimetype=checked.mimetype, size=checked.size, sha256=checked.sha256,
+                            confidential=confidential, uploaded_by=actor)
+    attachment.file.save("evidence", File(upload), save=False)
+    try:
+        attachment.full_clean()
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    audit_change(actor=actor, action="attachment_add", obj=attachment, to_state=checked.sha256,
+                 case_id=case.pk if case else (report.case_id if report else None))
+    return attachment
+
+
+@transaction.atomic
+def attachment_add(*, actor, upload, report: Report | None = None, case: Case | None = None,
+                   confidential: bool = False) -> Attachment:
+    """Add evidence to a report, or a document to a case. Refused (ValidationError) unless the
+    content is an accepted type within the policy's size limit."""
+    if (report is None) == (case is None):
+        raise ValueError("attachment_add() needs exactly one of report and case")
+    if report is not None:
+        perms.require(report, actor, ReportAction.ADD_ATTACHMENT)
+        confidential = confidential and perms.is_security_unit(actor)
+        attachment = _store_attachment(actor=actor, upload=upload, report=report, confidential=confidential)
+        if report.case_id:
+            _touch(Case.objects.select_for_update().get(pk=report.case_id))
+        return attachment
+    perms.require(case, actor, CaseAction.CHANGE)
+    locked = _lock_case(case)
+    attachment = _store_attachment(actor=actor, upload=upload, case=locked, confidential=confidential)
+    _touch(locked)
+    return attachment
+# ---------------------------------------------------------------- triage
+
+@transaction.atomic
+def report_triage(*, actor, report: Report, priority: str, handler=None) -> Report:
+    """Set a report's priority and handler. A report marked urgent is shown to the on-call
+    officer, who is told at once."""
+    perms.require(report, actor, ReportAction.TRIAGE)
+    report = _lock_report(report)
+    if report.case_id:
+        raise ValidationError(_("The report is already in a case; triage the case instead."))
+    if priority not in Priority.values:
+        raise ValidationError({"priority": _("Choose a priority.")})
+    if handler is not None:
+        _require_handler(handler)
+    before = f"{report.status}/{report.priority or '-'}/{report.handler_id or '-'}"
+    became_urgent = priority == Priority.URGENT and not report.urgent
+    report.priority = priority
+    report.urgent = report.urgent or priority == Priority.URGENT
+    new_handler = handler is not None and handler.pk != report.handler_id
+    report.handler = handler if handler is not None else report.handler
+    report.status = Report.Status.TRIAGED
+    report.triaged_at = timezone.now()
+    report.full_clean()
+    report.save(update_fields=["priority", "urgent", "handler", "status", "triaged_at"])
+    audit_change(actor=actor, action="report_triage", obj=report, from_state=before,
+                 to_state=f"{report.status}/{report.priority}/{report.handler_id or '-'}")
+    link = _link("incidents:report-detail", report.pk)
+    if new_handler and handler.pk != actor.pk:
+        _notify_each_language(
+            [handler], lambda: _("Incident report %(ref)s assigned to you") % {"ref": report.reference},
+            lambda: _("Incident report %(ref)s has been assigned to you. Log in to read it:\n%(link)s")
+            % {"ref": report.reference, "link": link})
+    if became_urgent:
+        _notify_each_language(
+            _users_with_role(Role.ON_CALL).exclude(pk=actor.pk),
+            lambda: _("Urgent incident report %(ref)s") % {"ref": report.reference},
+            lambda: _("Incident report %(ref)s has been marked urgent. Log in to read it:\n%(link)s")
+            % {"ref": report.reference, "link": link})
+    return report
+
+
+@transaction.atomic
+def case_open_from_report(*, actor, report: Report, official: Official | None = None, title: str = "") -> Case:
+    """Open a new case from a report. The case's official is the one given (one of the report's
+    affected officials) or the report's first affected official."""
+    perms.require(report, actor, ReportAction.OPEN_CASE)
+    report = _lock_report(report)
+    if report.case_id:
+        raise ValidationError(_("The report is already in a case."))
+    affected = list(report.affected_officials.select_related("user", "party").order_by("pk"))
+    if official is None:
+        official = affected[0]
+    elif official.pk not in {o.pk for o in affected}:
+        raise ValidationError({"official": _("The case's official must be one of the report's affected officials.")})
+    now = timezone.now()
+    case = Case(official=official, title=title.strip(), status=CaseStatus.NEW,
+                priority=report.priority or Priority.NORMAL, handler=report.handler, opened_at=now,
+                opened_by=actor, last_activity_at=now)
+    case.full_clean()
+    case.save()
+    CaseStatusChange.objects.create(case=case, from_status="", to_status=CaseStatus.NEW, actor=actor, at=now)
+    report.case = case
+    report.status = Report.Status.IN_CASE
+    report.save(update_fields=["case", "status"])
+    for person in affected:
+        if person.user_id:
+            _grant("incidents.view_case", person.user, case)
+    if case.handler_id:
+        _grant("incidents.change_case", case.handler, case)
+    audit_change(actor=actor, action="case_open", obj=case, to_state=case.status,
+                 reason=f"from {report.reference}")
+    audit_change(actor=actor, action="report_join_case", obj=report, from_state="", to_state=case.reference,
+                 case_id=case.pk, official_id=official.pk)
+    _notify_case_opened(case)
+    signals.case_opened.send(sender=Case, case=case, report=report, actor=actor)
+    return case
+
+
+def _notify_case_opened(case: Case) -> None:
+    official = case.official
+    if official.user_id and official.user.is_active:
+        _notify_each_language(
+            [official.user], lambda: _("The security unit has opened a case for you"),
+            lambda: _("The security unit has opened case %(ref)s for your report. Log in to follow it:\n%(link)s")
+            % {"ref": case.reference, "link": _link("incidents:my-cases")})
+    if official.party_id:
+        contacts = _users_with_role(Role.PARTY_CONTACT, party_id=official.party_id)
+        _notify_each_language(
+            contacts, lambda: _("A new case concerning a member of your party"),
+            lambda: _("The security unit has opened a case (%(ref)s) concerning a member of your party. Log in to "
+                      "read it:\n%(link)s") % {"ref": case.reference, "link": _link("incidents:case-detail", case.pk)})
+
+
+@transaction.atomic
+def report_join_case(*, actor, report: Report, case: Case) -> Report:
+    """Join a report to an existing open case (an ongoing situation, or the same perpetrator)."""
+    perms.require(report, actor, ReportAction.JOIN_CASE)
+    perms.require(case, actor, CaseAction.CHANGE)
+    report = _lock_report(report)
+    case = _lock_case(case)
+    if report.case_id:
+        raise ValidationError(_("The report is already in a case."))
+    if not case.is_open:
+        raise ValidationError({"case": _("Case %(ref)s is closed. Reopen it before joining a report to it.")
+                                       % {"ref": case.reference}})
+    report.case = case
+    report.status = Report.Status.IN_CASE
+    report.save(update_fields=["case", "status"])
+    for person in report.affected_officials.select_related("user"):
+        if person.user_id:
+            _grant("incidents.view_case", person.user, case)
+    _touch(case)
+    audit_change(actor=actor, action="report_join_case", obj=report, from_state="", to_state=case.reference,
+                 case_id=case.pk, official_id=case.official_id)
+    signals.report_joined_case.send(sender=Case, case=case, report=report, actor=actor)
+    return report
+
+
+# ---------------------------------------------------------------- case handling
+
+@transaction.atomic
+def case_assign(*, actor, case: Case, handler) -> Case:
+    perms.require(case, actor, CaseAction.CHANGE)
+    _require_handler(handler)
+    case = _lock_case(case)
+    if case.handler_id == handler.pk:
+        return case
+    before = case.handler
+    if before is not None:
+        remove_perm("incidents.change_case", before, case)
+    case.handler = handler
+    case.save(update_fields=["handler"])
+    _grant("incidents.change_case", handler, case)
+    _touch(case)
+    audit_change(actor=actor, action="case_assign", obj=case, from_state=str(before.pk if before else ""),
+                 to_state=str(handler.pk))
+    if handler.pk != actor.pk:
+        _notify_each_language(
+            [handler], lambda: _("Case %(ref)s assigned to you") % {"ref": case.reference},
+            lambda: _("Case %(ref)s has been assigned to you. Log in to read it:\n%(link)s")
+            % {"ref": case.reference, "link": _link("incidents:case-detail", case.pk)})
+    return case
+
+
+@transaction.atomic
+def case_set_priority(*, actor, case: Case, priority: str) -> Case:
+    perms.require(case, actor, CaseAction.CHANGE)
+    if priority not in Priority.values:
+        raise ValidationError({"priority": _("Choose a priority.")})
+    case = _lock_case(case)
+    if case.priority == priority:
+        return case
+    before = case.priority
+    case.priority = priority
+    case.save(update_fields=["priority"])
+    _touch(case)
+    audit_change(actor=actor, action="case_set_priority", obj=case, from_state=before, to_state=priority)
+    return case
+
+
+def check_transition(from_status: str, to_status: str) -> None:
+    """The one guard for case status changes."""
+    if to_status not in TRANSITIONS.get(from_status, frozenset()):
+        raise InvalidTransition(
+            _("A case cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": CaseStatus(from_status).label if from_status in CaseStatus.values else from_status,
+               "to": CaseStatus(to_status).label if to_status in CaseStatus.values else to_status},
+            code="invalid_transition")
+
+
+def allowed_statuses(case: Case) -> list[str]:
+    return [s for s in CaseStatus.values if s in TRANSITIONS.get(case.status, frozenset())]
+
+
+@transaction.atomic
+def case_set_status(*, actor, case: Case, to_status: str, comment: str = "") -> Case:
+    """Move a case along the transitions table; the official is told (the new status only)."""
+    perms.require(case, actor, CaseAction.CHANGE)
+    case = _lock_case(case)
+    from_status = case.status
+    check_transition(from_status, to_status)
+    now = timezone.now()
+    case.status = to_status
+    case.closed_at = now if to_status == CaseStatus.CLOSED else None
+    case.last_activity_at = now
+    case.full_clean()
+    case.save(update_fields=["status", "closed_at", "last_activity_at"])
+    CaseStatusChange.objects.create(case=case, from_status=from_status, to_status=to_status, actor=actor, at=now,
+                                    comment=comment.strip())
+    audit_change(actor=actor, action="case_set_status", obj=case, from_state=from_status, to_state=to_status,
+                 case_id=case.pk, official_id=case.official_id)
+    official = case.official
+    if official.user_id and official.user.is_active:
+        _notify_each_language(
+            [official.user], lambda: _("Your case %(ref)s has a new status") % {"ref": case.reference},
+            lambda: _("The status of your case %(ref)s is now: %(status)s.\nLog in to follow it:\n%(link)s")
+            % {"ref": case.reference, "status": CaseStatus(to_status).label, "link": _link("incidents:my-cases")})
+    signals.case_status_changed.send(sender=Case, case=case, from_status=from_status, to_status=to_status,
+                                     actor=actor)
+    return case
+
+
+@transaction.atomic
+def case_update_title(*, actor, case: Case, title: str) -> Case:
+    perms.require(case, actor, CaseAction.CHANGE)
+    case = _lock_case(case)
+    case.title = title.strip()
+    case.full_clean()
+    case.save(update_fields=["title"])
+    audit_change(actor=actor, action="case_update_title", obj=case)
+    return case
+
+
+@transaction.atomic
+def case_add_note(*, actor, case: Case, text: str, confidential: bool = True) -> CaseNote:
+    perms.require(case, actor, CaseAction.ADD_NOTE)
+    case = _lock_case(case)
+    note = CaseNote(case=case, author=actor, text=text.strip(), confidential=confidential)
+    note.full_clean()
+    note.save()
+    _touch(case, note.created_at)
+    audit_change(actor=actor, action="case_add_note", obj=note, to_state="confidential" if confidential else "shared",
+                 case_id=case.pk, official_id=case.official_id)
+    return note
+
+
+@transaction.atomic
+def case_add_contact(*, actor, case: Case, with_whom: str, way: str, summary: str,
+                     contacted_at: datetime | None = None, confidential: bool = False,
+                     next_contact_on: date | None = None) -> CaseContact:
+    perms.require(case, actor, CaseAction.CHANGE)
+    case = _lock_case(case)
+    contact = CaseContact(case=case, recorded_by=actor, contacted_at=contacted_at or timezone.now(),
+                          with_whom=with_whom, way=way, summary=summary.strip(), confidential=confidential)
+    contact.full_clean()
+    contact.save()
+    case.last_activity_at = timezone.now()
+    fields = ["last_activity_at"]
+    if next_contact_on is not None:
+        if next_contact_on < timezone.localdate():
+            raise ValidationError({"next_contact_on": _("The next contact cannot be in the past.")})
+        case.next_contact_on = next_contact_on
+        fields.append("next_contact_on")
+    case.save(update_fields=fields)
+    audit_change(actor=actor, action="case_add_contact", obj=contact, to_state=with_whom, case_id=case.pk,
+                 official_id=case.official_id)
+    return contact
+
+
+@transaction.atomic
+def case_record_link_assessment(*, actor, case: Case, official_view: str, party_view: str, municipality_view: str,
+                                outcome: str, reasoning: str = "") -> LinkAssessment:
+    """Record the official's, the party's and the municipality's views on whether the threat is
+    linked to the assignment, and the joint outcome. A new recording replaces the current one;
+    the audit trail keeps each outcome."""
+    perms.require(case, actor, CaseAction.CHANGE)
+    case = _lock_case(case)
+    assessment = LinkAssessment.objects.filter(case=case).first()
+    before = assessment.outcome if assessment else ""
+    if assessment is None:
+        assessment = LinkAssessment(case=case, recorded_by=actor)
+    assessment.official_view = official_view
+    assessment.party_view = party_view
+    assessment.municipality_view = municipality_view
+    assessment.outcome = outcome
+    assessment.reasoning = reasoning.strip()
+    assessment.recorded_by = actor
+    assessment.recorded_at = timezone.now()
+    assessment.full_clean()
+    assessment.save()
+    _touch(case)
+    audit_change(actor=actor, action="case_record_link_assessment", obj=assessment, from_state=before,
+                 to_state=outcome, case_id=case.pk, official_id=case.official_id)
+    return assessment
+
+
+@transaction.atomic
+def case_record_support(*, actor, case: Case, kind: str, answer: str = SupportOffer.Answer.OFFERED,
+                        note: str = "") -> SupportOffer:
+    """Record support offered to the official (crisis support, occupational health care,
+    support in the legal process, help with the police report) and their answer."""
+    perms.require(case, actor, CaseAction.CHANGE)
+    case = _lock_case(case)
+    offer = SupportOffer(case=case, kind=kind, answer=answer, note=note.strip(), recorded_by=actor)
+    offer.full_clean()
+    offer.save()
+    _touch(case)
+    audit_change(actor=actor, action="case_record_support", obj=offer, to_state=f"{kind}:{answer}",
+                 case_id=case.pk, official_id=case.official_id)
+    return offer
+
+
+@transaction.atomic
+def case_record_police_report(*, actor, case: Case, report: Report, reported_on: date, reference: str,
+                              helped: bool = False) -> Report:
+    """Record that a report of the case has been reported to the police, with the police's
+    reference number; `helped` records that the unit helped file it."""
+    perms.require(case, actor, CaseAction.CHANGE)
+    case = _lock_case(case)
+    report = _lock_report(report)
+    if report.case_id != case.pk:
+        raise ValidationError({"report": _("The report does not belong to this case.")})
+    if reported_on > timezone.localdate():
+        raise ValidationError({"reported_on": _("The date cannot be in the future.")})
+    before = report.police_reference
+    report.police_reported = True
+    report.police_report_date = reported_on
+    report.police_reference = reference.strip()
+    report.full_clean()
+    report.save(update_fields=["police_reported", "police_report_date", "police_reference"])
+    if helped:
+        SupportOffer.objects.create(case=case, kind=SupportOffer.Kind.POLICE, answer=SupportOffer.Answer.GIVEN,
+                                    recorded_by=actor)
+    _touch(case)
+    audit_change(actor=actor, action="case_record_police_report", obj=report, from_state=before,
+                 to_state=report.police_reference, case_id=case.pk, official_id=case.official_id)
+    return report
+
+
+@transaction.atomic
+def campaign_group(*, actor, cases: Iterable[Case], name: str = "", description: str = "",
+                   campaign: Campaign | None = None) -> Campaign:
+    """Group cases into a campaign (a new one named `name`, or the given one)."""
+    perms.require_security_unit(actor)
+    cases = list(cases)
+    if not cases:
+        raise ValidationError({"cases": _("Choose at least one case.")})
+    if campaign is None:
+        campaign = Campaign(name=name.strip(), description=description.strip(), created_by=actor)
+        campaign.full_clean()
+        campaign.save()
+        audit_change(actor=actor, action="campaign_create", obj=campaign)
+    else:
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    existing = set(campaign.cases.values_list("pk", flat=True))
+    added = [c for c in cases if c.pk not in existing]
+    campaign.cases.add(*added)
+    for case in added:
+        audit_change(actor=actor, action="campaign_add_case", obj=campaign, to_state=case.reference,
+                     case_id=case.pk, official_id=case.official_id)
+    return campaign
+
+
+@transaction.atomic
+def campaign_remove_case(*, actor, campaign: Campaign, case: Case) -> Campaign:
+    perms.require_security_unit(actor)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    campaign.cases.remove(case)
+    audit_change(actor=actor, action="campaign_remove_case", obj=campaign, from_state=case.reference,
+                 case_id=case.pk, official_id=case.official_id)
+    return campaign

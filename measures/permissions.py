@@ -1,0 +1,294 @@
+"""Who may see and do what with assessments, measures, the budget and alarm events — the ONE
+place for these rules (STYLE.md › Where things live). Cases are fetched through
+`incidents.permissions`, so a case a person may not see stays a 404 here too.
+
+* The security unit (role security_handler) assesses, proposes, orders, marks in place,
+  reviews, ends and books costs, and reads everything here.
+* Who decides comes from the policy: `Policy.current().approver_role` (Sigtuna: the approver
+  role, the deputy municipal director; Stockholm: the security unit itself, i.e. another
+  handler). Whoever holds that role approves or rejects proposals — never their own (four eyes;
+  the database refuses it too). An approver outside the security unit sees the cases with
+  measures proposed for decision (registered as a case scope in `incidents.hooks`), their
+  assessments and measures; never confidential notes.
+* Who may order comes from the policy's `orderers` (security_unit, technical_office). The
+  technical office has no role in Värn: the security unit records an order placed through it
+  (`Measure.ordered_via`), and only for technical measures (alarms, cameras, locks).
+* The official sees their decided measures on their own case (a section), never the costs or
+  the reasons. The on-call officer sees alarm events and the cases they concern.
+* The administrator edits the catalogue and the checklist and sees the budget.
+
+Views fetch through `get_measure_for_user` / `get_case_for_assessment` / `get_alarm_event_for_user`
+(404 when the user may not see it, 403 when they may see it but not act); buttons come from
+`available_actions`, which the services call too (`require`).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import Policy
+from accounts.roles import Role
+from incidents import permissions as case_perms
+from incidents.models import Case
+from incidents.permissions import CaseAction
+
+from .models import (
+    ACTIVE_STATUSES,
+    AlarmEvent,
+    Measure,
+    MeasureStatus,
+    OrderedVia,
+)
+
+S = MeasureStatus
+NOTHING: frozenset[str] = frozenset()
+# How long the on-call officer keeps access to a case after an alarm event on it.
+ON_CALL_CASE_DAYS = 30
+
+
+class MeasureAction:
+    VIEW = "view"
+    APPROVE = "approve"
+    REJECT = "reject"
+    WITHDRAW = "withdraw"
+    ORDER = "order"
+    MARK_IN_PLACE = "mark_in_place"
+    START_REVIEW = "start_review"
+    FINISH_REVIEW = "finish_review"
+    END = "end"
+    BOOK_COST = "book_cost"
+
+
+class AlarmAction:
+    VIEW = "view"
+    ACKNOWLEDGE = "acknowledge"
+
+
+def _active(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def is_security_unit(user) -> bool:
+    return case_perms.is_security_unit(user)
+
+
+def approver_role(policy: Policy | None = None) -> str:
+    return str((policy or Policy.current()).approver_role)
+
+
+def holds_approver_role(user, policy: Policy | None = None) -> bool:
+    return _active(user) and user.has_role(approver_role(policy))
+
+
+def is_outside_approver(user, policy: Policy | None = None) -> bool:
+    """An approver who is not in the security unit (Sigtuna's deputy municipal director)."""
+    return holds_approver_role(user, policy) and not is_security_unit(user)
+
+
+# ---------------------------------------------------------------- scopes
+
+def approver_case_scope(user) -> Q:
+    """For `incidents.hooks.register_case_scope(Role.APPROVER, …)`: the cases with a measure
+    proposed for decision (waiting, or decided by them or a fellow approver, so that a decision
+    made a moment before by someone else is still seen). Nothing when the policy gives the
+    decisions to another role."""
+    if not holds_approver_role(user):
+        return Q(pk__in=[])
+    return Q(pk__in=Measure.objects.exclude(status=S.WITHDRAWN).values("case_id"))
+
+
+def on_call_case_scope(user) -> Q:
+    """For `register_case_scope(Role.ON_CALL, …)`: cases with an alarm event in the last 30 days."""
+    since = timezone.now() - timedelta(days=ON_CALL_CASE_DAYS)
+    return Q(pk__in=AlarmEvent.objects.filter(received_at__gte=since).values("case_id"))
+
+
+def measures_for_user(user, policy: Policy | None = None) -> QuerySet[Measure]:
+    qs = Measure.objects.all()
+    if not _active(user):
+        return qs.none()
+    if is_security_unit(user):
+        return qs
+    if holds_approver_role(user, policy):
+        return qs.filter(case__in=case_perms.cases_for_user(user).values("pk"))
+    return qs.none()
+
+
+def alarm_events_for_user(user) -> QuerySet[AlarmEvent]:
+    qs = AlarmEvent.objects.all()
+    if can_view_alarms(user):
+        return qs
+    return qs.none()
+
+
+# ---------------------------------------------------------------- page-level rules
+
+def can_view_budget(user) -> bool:
+    return _active(user) and (is_security_unit(user) or user.has_role(Role.ADMINISTRATOR, Role.APPROVER)
+                              or holds_approver_role(user))
+
+
+def can_manage_catalogue(user) -> bool:
+    """The measure catalogue and the checklist are reference data: the administrator's."""
+    return _active(user) and user.has_role(Role.ADMINISTRATOR)
+
+
+def can_use_inbox(user, policy: Policy | None = None) -> bool:
+    """The approver decides there; the security unit follows what waits for a decision."""
+    return _active(user) and (holds_approver_role(user, policy) or is_security_unit(user))
+
+
+def can_view_alarms(user) -> bool:
+    return _active(user) and user.has_role(Role.ON_CALL, Role.SECURITY_HANDLER)
+
+
+def can_list_measures(user) -> bool:
+    return is_security_unit(user)
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+# ---------------------------------------------------------------- cases: assessments and proposals
+
+def can_view_assessments(user, case: Case, policy: Policy | None = None) -> bool:
+    """The security unit, and the approver on a case they can see (it has a proposal for them)."""
+    return is_security_unit(user) or (holds_approver_role(user, policy)
+                                      and case_perms.cases_for_user(user).filter(pk=case.pk).exists())
+
+
+def can_assess(user, case: Case) -> bool:
+    return is_security_unit(user) and case.is_open
+
+
+def can_propose(user, case: Case) -> bool:
+    return is_security_unit(user) and case.is_open
+
+
+def get_case_for_assessment(user, pk, *, write: bool = False) -> Case:
+    """A case for the assessment and proposal pages: 404 when the user may not see the case,
+    403 when they may see it but not read assessments (or, with `write`, not assess)."""
+    if write:
+        case = case_perms.get_case_for_user(user, pk, CaseAction.CHANGE)
+        require(can_assess(user, case))
+        return case
+    case = case_perms.get_case_for_user(user, pk, CaseAction.VIEW)
+    require(can_view_assessments(user, case))
+    return case
+
+
+def require_assess(user, case: Case) -> None:
+    """For the services: the unit, on a case it may change, that is open."""
+    if not is_security_unit(user) or CaseAction.CHANGE not in case_perms.available_actions(case, user):
+        raise PermissionDenied
+    if not case.is_open:
+        raise PermissionDenied
+
+
+# ---------------------------------------------------------------- measures
+
+def available_actions(measure: Measure, user, *, policy: Policy | None = None,
+                      visible: bool | None = None) -> frozenset[str]:
+    """The actions `user` may take on `measure` now. The services call the same rules."""
+    if not _active(user):
+        return NOTHING
+    policy = policy or Policy.current()
+    unit = is_security_unit(user)
+    decider = holds_approver_role(user, policy)
+    if not unit:
+        if not decider:
+            return NOTHING
+        if visible is None:
+            visible = measures_for_user(user, policy).filter(pk=measure.pk).exists()
+        if not visible:
+            return NOTHING
+    actions = {MeasureAction.VIEW}
+    status = measure.status
+    if decider and status == S.PROPOSED and measure.proposed_by_id != user.pk:
+        actions |= {MeasureAction.APPROVE, MeasureAction.REJECT}
+    if unit:
+        if status == S.PROPOSED:
+            actions.add(MeasureAction.WITHDRAW)
+        if status == S.APPROVED:
+            if order_choices(measure, policy):
+                actions.add(MeasureAction.ORDER)
+            if not measure.measure_type.requires_order:
+                actions.add(MeasureAction.MARK_IN_PLACE)
+        if status == S.ORDERED:
+            actions.add(MeasureAction.MARK_IN_PLACE)
+        if status == S.IN_PLACE:
+            actions.add(MeasureAction.START_REVIEW)
+        if status == S.UNDER_REVIEW:
+            actions.add(MeasureAction.FINISH_REVIEW)
+        if status in ACTIVE_STATUSES:
+            actions.add(MeasureAction.END)
+        if status in (*ACTIVE_STATUSES, S.ENDED):
+            actions.add(MeasureAction.BOOK_COST)
+    return frozenset(actions)
+
+
+def order_choices(measure: Measure, policy: Policy | None = None) -> list[str]:
+    """Through whom this measure may be ordered under the policy."""
+    orderers = set((policy or Policy.current()).orderers or [])
+    choices = []
+    if OrderedVia.SECURITY_UNIT in orderers:
+        choices.append(OrderedVia.SECURITY_UNIT.value)
+    if OrderedVia.TECHNICAL_OFFICE in orderers and measure.measure_type.technical:
+        choices.append(OrderedVia.TECHNICAL_OFFICE.value)
+    return choices
+
+
+def require_action(measure: Measure, user, action: str, *, policy: Policy | None = None) -> None:
+    if action not in available_actions(measure, user, policy=policy):
+        raise PermissionDenied
+
+
+def get_measure_for_user(user, pk, action: str = MeasureAction.VIEW, *, policy: Policy | None = None) -> Measure:
+    policy = policy or Policy.current()
+    measure = (measures_for_user(user, policy)
+               .select_related("case__official__party", "measure_type", "proposed_by", "decided_by", "ordered_by",
+                               "ended_by", "assessment", "alarm_provider")
+               .filter(pk=_int(pk)).first())
+    if measure is None:
+        raise Http404
+    if action not in available_actions(measure, user, policy=policy, visible=True):
+        raise PermissionDenied
+    return measure
+
+
+# ---------------------------------------------------------------- alarm events
+
+def alarm_actions(event: AlarmEvent, user) -> frozenset[str]:
+    if not can_view_alarms(user):
+        return NOTHING
+    actions = {AlarmAction.VIEW}
+    if event.acknowledged_at is None:
+        actions.add(AlarmAction.ACKNOWLEDGE)
+    return frozenset(actions)
+
+
+def get_alarm_event_for_user(user, pk, action: str = AlarmAction.VIEW) -> AlarmEvent:
+    if not can_view_alarms(user):
+        raise PermissionDenied
+    event = (alarm_events_for_user(user)
+             .select_related("case__official", "measure__measure_type", "provider", "acknowledged_by")
+             .filter(pk=_int(pk)).first())
+    if event is None:
+        raise Http404
+    if action not in alarm_actions(event, user):
+        raise PermissionDenied
+    return event
+
+
+def _int(pk) -> int:
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None

@@ -1,0 +1,241 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import permissions as perms
+from .models import (
+    PARTY_JUDGEMENTS,
+    BodyRiskAnalysis,
+    Judgement,
+    Level,
+    PartyRiskAnalysis,
+    Phase,
+    RiskLevel,
+)
+
+SHARED_HELP = _("Shared with the party offices of the members taking part: describe people by role, not by name.")
+
+
+class AccessibleErrors:
+    """Tie each field's error message to its input (aria-describedby), next to its help text,
+    matching the ids that `riskanalyses/_field.html` renders."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in list(self.errors):
+            if name not in self.fields:
+                continue
+            bound = self[name]
+            ids = [f"{bound.auto_id}_helptext"] if self.fields[name].help_text else []
+            ids.append(f"{bound.auto_id}_error")
+            self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+def _official_label(official) -> str:
+    return f"{official.last_name}, {official.first_name}"
+
+
+def _official_label_with_party(official) -> str:
+    label = _official_label(official)
+    return f"{label} ({official.party.abbreviation})" if official.party_id else label
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: by field where it names one, else on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+# ---------------------------------------------------------------- party analyses
+
+
+class PartyAnalysisForm(AccessibleErrors, forms.Form):
+    kind = forms.ChoiceField(label=_("What kind of assignment?"), choices=PartyRiskAnalysis.Kind.choices,
+                             widget=forms.RadioSelect)
+    title = forms.CharField(label=_("What"), max_length=150,
+                            help_text=_("A short description, e.g. \"Debate on the new asylum housing\"."))
+    occurs_on = forms.DateField(label=_("Date"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Last day"), required=False, widget=DateInput(),
+                              help_text=_("For travel or events over several days."))
+    place = forms.CharField(label=_("Place"), max_length=200)
+    members = forms.ModelMultipleChoiceField(
+        label=_("Members involved"), queryset=None,
+        help_text=_("Your party's members who take part. Hold Ctrl (or Cmd) to choose several."))
+    risks = forms.CharField(label=_("Identified risks"), required=False, max_length=10000,
+                            widget=forms.Textarea(attrs={"rows": 4}),
+                            help_text=_("Who or what could cause harm, and how. Known persons, earlier incidents, "
+                                        "how the assignment has been announced."))
+    measures_taken = forms.CharField(label=_("Measures taken"), required=False, max_length=10000,
+                                     widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(label=_("Other information"), required=False, max_length=10000,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, analysis: PartyRiskAnalysis | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = perms.selectable_members(user, analysis)
+        self.fields["members"].label_from_instance = _official_label
+        self.fields["members"].widget.attrs["size"] = 8
+        self.fields["place"].widget.attrs["autocomplete"] = "off"
+
+    def clean(self):
+        data = super().clean()
+        occurs_on, ends_on = data.get("occurs_on"), data.get("ends_on")
+        if occurs_on and ends_on and ends_on < occurs_on:
+            self.add_error("ends_on", _("The last day cannot be before the first."))
+        return data
+
+
+class PartyAnalysisCreateForm(PartyAnalysisForm):
+    judgement = forms.ChoiceField(
+        label=_("Your judgement of the risk"), required=False, widget=forms.RadioSelect, initial="",
+        choices=[("", _("Not judged yet (save as a draft)")), *Judgement.choices],
+        help_text=_("If the risk cannot be judged within the party, the analysis goes to the security unit."))
+    question = forms.CharField(
+        label=_("What do you need the security unit to assess?"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed when the risk cannot be judged within the party."))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("judgement") == Judgement.CANNOT_JUDGE and not (data.get("question") or "").strip():
+            self.add_error("question", _("Tell the security unit what you need it to assess."))
+        return data
+
+
+class JudgeForm(AccessibleErrors, forms.Form):
+    judgement = forms.ChoiceField(label=_("Your judgement of the risk"), widget=forms.RadioSelect,
+                                  choices=[(v, label) for v, label in Judgement.choices if v in PARTY_JUDGEMENTS])
+
+
+class EscalateForm(AccessibleErrors, forms.Form):
+    question = forms.CharField(label=_("What do you need the security unit to assess?"), max_length=5000,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CloseForm(AccessibleErrors, forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text=_("E.g. the assignment went well, or it was cancelled."))
+
+
+class AnswerForm(AccessibleErrors, forms.Form):
+    advice = forms.CharField(label=_("Advice to the party"), max_length=20000,
+                             widget=forms.Textarea(attrs={"rows": 6}),
+                             help_text=_("Your assessment and the measures you advise. The party's security "
+                                         "contacts read it."))
+    risk_level = forms.ChoiceField(label=_("Risk level"), required=False,
+                                   choices=[("", _("Not stated")), *RiskLevel.choices])
+    case = forms.ChoiceField(label=_("Link to a case"), required=False,
+                             help_text=_("An open case about one of the members, if the analysis belongs with it."))
+
+    def __init__(self, *args, cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cases = {str(c.pk): c for c in cases}
+        self.fields["case"].choices = [("", _("No case"))] + [
+            (pk, f"{c.reference} · {c.official.full_name}") for pk, c in self.cases.items()]
+
+    def clean_case(self):
+        value = self.cleaned_data.get("case")
+        return self.cases.get(value) if value else None
+
+
+# ---------------------------------------------------------------- body analyses
+
+
+class BodyAnalysisForm(AccessibleErrors, forms.Form):
+    activity = forms.ChoiceField(label=_("Activity"), choices=BodyRiskAnalysis.Activity.choices,
+                                 widget=forms.RadioSelect)
+    title = forms.CharField(label=_("What"), max_length=150,
+                            help_text=_("E.g. \"Committee meeting on the school closures\"."))
+    occurs_on = forms.DateField(label=_("Date"), widget=DateInput())
+    starts_at = forms.TimeField(label=_("Starts at"), required=False, widget=TimeInput())
+    place = forms.CharField(label=_("Place"), max_length=200)
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Elected officials taking part"), queryset=None, required=False,
+        help_text=_("The body's members who take part. Their party offices see the analysis once it is ready. "
+                    "Hold Ctrl (or Cmd) to choose several."))
+    other_participants = forms.CharField(label=_("Others taking part"), required=False, max_length=300,
+                                         help_text=_("By role, e.g. \"the public, about 50 people; two officers\"."))
+    risks = forms.CharField(label=_("Risks"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 4}),
+                            help_text=SHARED_HELP)
+    consequences = forms.CharField(label=_("Consequences"), required=False, max_length=10000,
+                                   widget=forms.Textarea(attrs={"rows": 3}),
+                                   help_text=_("What would happen to the officials, staff, the public and the "
+                                               "activity if the risks came true."))
+    likelihood = forms.ChoiceField(label=_("Likelihood"), required=False, widget=forms.RadioSelect, initial="",
+                                   choices=[("", _("Not judged yet")), *Level.choices])
+    consequence = forms.ChoiceField(label=_("Consequence"), required=False, widget=forms.RadioSelect, initial="",
+                                    choices=[("", _("Not judged yet")), *Level.choices])
+    measures = forms.CharField(label=_("Measures"), required=False, max_length=10000,
+                               widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text=_("What is done to make the activity safe, and by which role."))
+
+    def __init__(self, *args, body, analysis: BodyRiskAnalysis | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = perms.selectable_participants(body, analysis)
+        self.fields["participants"].label_from_instance = _official_label_with_party
+        self.fields["participants"].widget.attrs["size"] = 8
+        self.fields["place"].widget.attrs["autocomplete"] = "off"
+
+
+class FollowUpForm(AccessibleErrors, forms.Form):
+    follow_up = forms.CharField(label=_("How did it go?"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4}),
+                                help_text=_("Did anything happen? Report incidents to the security unit as well. "
+                                            "What should be done differently next time?"))
+
+
+class ChecklistForm(forms.Form):
+    """One row per checklist item in use: done, by which role, a note. Field names carry the item's
+    id; the template renders them in a table with one fieldset-like row per item."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for row in rows:
+            if row.item is None:
+                continue
+            pk, check = row.item.pk, row.check
+            self.fields[f"done_{pk}"] = forms.BooleanField(
+                label=_("Done: %(item)s") % {"item": row.item.text}, required=False,
+                initial=bool(check and check.done))
+            self.fields[f"role_{pk}"] = forms.CharField(
+                label=_("Done by (role)"), required=False, max_length=100,
+                initial=(check.done_by_role if check and check.done else row.item.responsible_role))
+            self.fields[f"note_{pk}"] = forms.CharField(label=_("Note"), required=False, max_length=300,
+                                                        initial=check.note if check else "")
+            self.rows.append((row, self[f"done_{pk}"], self[f"role_{pk}"], self[f"note_{pk}"]))
+
+    def entries(self):
+        from .services import CheckEntry
+
+        return [CheckEntry(item=row.item, done=self.cleaned_data[f"done_{row.item.pk}"],
+                           done_by_role=self.cleaned_data[f"role_{row.item.pk}"],
+                           note=self.cleaned_data[f"note_{row.item.pk}"]) for row, *_ in self.rows]
+
+
+class ChecklistItemForm(AccessibleErrors, forms.Form):
+    phase = forms.ChoiceField(label=_("When"), choices=Phase.choices)
+    text = forms.CharField(label=_("What to do"), max_length=300)
+    responsible_role = forms.CharField(label=_("Responsible role"), max_length=100,
+                                       help_text=_("A role, not a person, e.g. \"Committee secretary\"."))
+    position = forms.IntegerField(label=_("Order"), required=False, min_value=0, max_value=32000,
+                                  help_text=_("Within before, during and after, items are listed by this number, lowest first."))

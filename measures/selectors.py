@@ -1,0 +1,383 @@
+"""Reads of assessments, measures, the budget and alarm events. Each list is scoped through
+`measures.permissions` and uses a constant number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Policy
+from incidents import hooks
+from incidents.models import Case, CaseStatus, ReportKind
+
+from . import permissions as perms
+from .models import (
+    ACTIVE_STATUSES,
+    DECIDED_STATUSES,
+    LEVEL_ORDER,
+    OPEN_STATUSES,
+    AlarmEvent,
+    Assessment,
+    Measure,
+    MeasureCost,
+    MeasureEvent,
+    MeasureStatus,
+    MeasureType,
+    ReassessmentTrigger,
+)
+
+S = MeasureStatus
+
+
+# ---------------------------------------------------------------- assessments
+
+class Trend:
+    FIRST = "first"
+    UP = "up"
+    DOWN = "down"
+    SAME = "same"
+
+    LABELS = {"first": gettext_lazy("First assessment"), "up": gettext_lazy("Higher than before"),
+              "down": gettext_lazy("Lower than before"), "same": gettext_lazy("Unchanged")}
+
+
+def latest_assessment(case: Case) -> Assessment | None:
+    return Assessment.objects.filter(case=case).select_related("assessed_by").order_by("-assessed_at", "-id").first()
+
+
+def assessment_history(case: Case) -> list[Assessment]:
+    """The case's assessments, newest first, each with `.trend` (up, down, same, first) and
+    `.previous_level` compared with the one before it. One query."""
+    history = list(Assessment.objects.filter(case=case).select_related("assessed_by").order_by("-assessed_at", "-id"))
+    for index, assessment in enumerate(history):
+        older = history[index + 1] if index + 1 < len(history) else None
+        assessment.previous_level = older.level if older else ""
+        assessment.trend = trend(older.level if older else "", assessment.level)
+    return history
+
+
+def trend(before: str, after: str) -> str:
+    if not before:
+        return Trend.FIRST
+    if LEVEL_ORDER[after] > LEVEL_ORDER[before]:
+        return Trend.UP
+    if LEVEL_ORDER[after] < LEVEL_ORDER[before]:
+        return Trend.DOWN
+    return Trend.SAME
+
+
+@dataclass
+class ReassessmentState:
+    latest: Assessment | None
+    due: bool
+    reasons: list[str] = field(default_factory=list)
+
+
+def reassessment_state(case: Case, today: date | None = None, latest: Assessment | None = None) -> ReassessmentState:
+    """Whether a (re)assessment is due: never assessed, its review date has come, or a new report
+    joined the case since the latest assessment."""
+    today = today or timezone.localdate()
+    latest = latest if latest is not None else latest_assessment(case)
+    if latest is None:
+        return ReassessmentState(None, case.is_open, [_("The case has not been assessed yet.")] if case.is_open else [])
+    reasons = []
+    if latest.next_review_on <= today:
+        reasons.append(_("The review date %(date)s has come.") % {"date": latest.next_review_on.isoformat()})
+    if ReassessmentTrigger.objects.filter(case=case, resolved_by__isnull=True).exists():
+        reasons.append(_("A new report has joined the case since the latest assessment."))
+    return ReassessmentState(latest, bool(reasons) and case.is_open, reasons if case.is_open else [])
+
+
+def _latest_assessment_field(name: str):
+    return Subquery(Assessment.objects.filter(case=OuterRef("pk")).order_by("-assessed_at", "-id").values(name)[:1])
+
+
+def cases_due_for_reassessment(today: date | None = None) -> QuerySet[Case]:
+    """Open, assessed cases whose latest assessment's review date has come, or that a new report
+    joined since. Annotated with `latest_assessment_id` and `latest_review_on`."""
+    today = today or timezone.localdate()
+    return (Case.objects.exclude(status=CaseStatus.CLOSED)
+            .annotate(latest_assessment_id=_latest_assessment_field("pk"),
+                      latest_review_on=_latest_assessment_field("next_review_on"),
+                      open_trigger=Exists(ReassessmentTrigger.objects.filter(case=OuterRef("pk"),
+                                                                             resolved_by__isnull=True)))
+            .filter(latest_assessment_id__isnull=False)
+            .filter(Q(latest_review_on__lte=today) | Q(open_trigger=True)))
+
+
+# ---------------------------------------------------------------- measures
+
+def _with_booked(qs: QuerySet[Measure]) -> QuerySet[Measure]:
+    booked = (MeasureCost.objects.filter(measure=OuterRef("pk")).order_by().values("measure")
+              .annotate(total=Sum("amount_sek")).values("total"))
+    return qs.annotate(booked_sek=Coalesce(Subquery(booked, output_field=IntegerField()), Value(0)))
+
+
+def case_measures(case: Case) -> list[Measure]:
+    """The measures of a case, open ones first, with the booked cost. One query."""
+    qs = _with_booked(Measure.objects.filter(case=case).select_related("measure_type", "proposed_by", "decided_by"))
+    order = {status: index for index, status in enumerate(
+        [S.PROPOSED, S.APPROVED, S.ORDERED, S.UNDER_REVIEW, S.IN_PLACE, S.ENDED, S.REJECTED, S.WITHDRAWN])}
+    return sorted(qs, key=lambda m: (order.get(m.status, 99), -m.proposed_at.timestamp()))
+
+
+def measure_history(measure: Measure) -> list[MeasureEvent]:
+    return list(measure.events.select_related("actor").order_by("at", "id"))
+
+
+def measure_costs(measure: Measure) -> list[MeasureCost]:
+    return list(measure.costs.select_related("booked_by").order_by("booked_on", "id"))
+
+
+def measure_list(user, *, status: str = "", measure_type: str = "", flagged: bool = False,
+                 review_due: bool = False, today: date | None = None) -> QuerySet[Measure]:
+    today = today or timezone.localdate()
+    qs = _with_booked(perms.measures_for_user(user).select_related("case__official", "measure_type", "proposed_by"))
+    if status in S.values:
+        qs = qs.filter(status=status)
+    elif status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    if measure_type.isdigit():
+        qs = qs.filter(measure_type_id=int(measure_type))
+    if flagged:
+        qs = qs.filter(end_flagged_at__isnull=False, status__in=OPEN_STATUSES)
+    if review_due:
+        qs = qs.filter(status=S.IN_PLACE, review_on__lte=today)
+    return qs.order_by("-proposed_at", "-id")
+
+
+def inbox(user, policy: Policy | None = None) -> list[Measure]:
+    """Proposals waiting for a decision, oldest first, each with `.case_summary` (reports' kinds,
+    counts; never notes), `.latest` (the case's latest assessment), `.others` (the case's other
+    active measures) and `.actions`. A constant number of queries."""
+    policy = policy or Policy.current()
+    if not perms.can_use_inbox(user, policy):
+        return []
+    proposals = list(
+        _with_booked(perms.measures_for_user(user, policy).filter(status=S.PROPOSED))
+        .select_related("case__official__party", "case__handler", "measure_type", "proposed_by")
+        .annotate(latest_assessment_id=Subquery(
+            Assessment.objects.filter(case=OuterRef("case")).order_by("-assessed_at", "-id").values("pk")[:1]))
+        .order_by("proposed_at", "id"))
+    if not proposals:
+        return []
+    case_ids = {m.case_id for m in proposals}
+    latest = Assessment.objects.select_related("assessed_by").in_bulk(
+        [m.latest_assessment_id for m in proposals if m.latest_assessment_id])
+    kinds: dict[int, set[str]] = defaultdict(set)
+    report_counts: dict[int, int] = defaultdict(int)
+    for case_id, kind in (ReportKind.objects.filter(report__case_id__in=case_ids)
+                          .values_list("report__case_id", "kind")):
+        kinds[case_id].add(kind)
+    for case_id, count in (Case.objects.filter(pk__in=case_ids).annotate(n=Count("reports"))
+                           .values_list("pk", "n")):
+        report_counts[case_id] = count
+    others: dict[int, list[Measure]] = defaultdict(list)
+    for other in (Measure.objects.filter(case_id__in=case_ids, status__in=ACTIVE_STATUSES)
+                  .select_related("measure_type").order_by("proposed_at")):
+        others[other.case_id].append(other)
+    from incidents.models import Kind
+
+    for measure in proposals:
+        measure.latest = latest.get(measure.latest_assessment_id)
+        measure.case_kinds = [str(Kind(k).label) for k in sorted(kinds.get(measure.case_id, ()))]
+        measure.report_count = report_counts.get(measure.case_id, 0)
+        measure.others = others.get(measure.case_id, [])
+        measure.actions = perms.available_actions(measure, user, policy=policy, visible=True)
+    return proposals
+
+
+# ---------------------------------------------------------------- the budget
+
+@dataclass
+class BudgetRow:
+    label: str
+    approved: int = 0
+    committed: int = 0
+    spent: int = 0
+    budget: int | None = None
+
+    @property
+    def used(self) -> int:
+        return self.committed + self.spent
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.budget is None else self.budget - self.used
+
+    @property
+    def percent_used(self) -> int | None:
+        if not self.budget:
+            return None
+        return round(100 * self.used / self.budget)
+
+
+@dataclass
+class BudgetOverview:
+    year: int
+    total: BudgetRow
+    by_type: list[BudgetRow]
+    by_year: list[tuple[int, BudgetRow]]
+    training_budget: int
+    years: list[int]
+
+
+def _committed(qs: QuerySet[Measure]) -> QuerySet[Measure]:
+    """Approved and not over, with no cost booked yet: the estimate is committed."""
+    return qs.filter(status__in=ACTIVE_STATUSES).filter(~Exists(MeasureCost.objects.filter(measure=OuterRef("pk"))))
+
+
+def budget_overview(year: int, policy: Policy | None = None) -> BudgetOverview:
+    """The year's budget for measures (from the policy), what is committed (approved, ordered or
+    in place and not yet booked: the estimates, in the year of the decision), what is spent (the
+    actual costs booked in the year), and what remains — in total and per measure type; and the
+    same per year. Five queries."""
+    policy = policy or Policy.current()
+    budget = int(policy.budget_measures_sek or 0)
+    types = {t.pk: t for t in MeasureType.objects.all()}
+    rows: dict[int, BudgetRow] = {}
+
+    def row(type_id: int) -> BudgetRow:
+        if type_id not in rows:
+            rows[type_id] = BudgetRow(label=types[type_id].name if type_id in types else "?")
+        return rows[type_id]
+
+    for type_id, total in (_committed(Measure.objects.filter(decided_at__year=year)).order_by()
+                           .values("measure_type").annotate(total=Sum("estimated_cost_sek"))
+                           .values_list("measure_type", "total")):
+        row(type_id).committed = int(total or 0)
+    for type_id, count in (Measure.objects.filter(decided_at__year=year, status__in=[*ACTIVE_STATUSES, S.ENDED])
+                           .order_by().values("measure_type").annotate(n=Count("id")).values_list("measure_type", "n")):
+        row(type_id).approved = count
+    for type_id, total in (MeasureCost.objects.filter(booked_on__year=year).order_by()
+                           .values("measure__measure_type").annotate(total=Sum("amount_sek"))
+                           .values_list("measure__measure_type", "total")):
+        row(type_id).spent = int(total or 0)
+    by_type = sorted(rows.values(), key=lambda r: (-(r.committed + r.spent), r.label))
+    total = BudgetRow(label=_("All measures"), approved=sum(r.approved for r in by_type),
+                      committed=sum(r.committed for r in by_type), spent=sum(r.spent for r in by_type), budget=budget)
+
+    per_year: dict[int, BudgetRow] = defaultdict(lambda: BudgetRow(label="", budget=budget))
+    for y, committed in (_committed(Measure.objects.filter(decided_at__isnull=False)).order_by()
+                         .annotate(y=ExtractYear("decided_at")).values("y").annotate(total=Sum("estimated_cost_sek"))
+                         .values_list("y", "total")):
+        per_year[int(y)].committed = int(committed or 0)
+    for y, spent in (MeasureCost.objects.order_by().annotate(y=ExtractYear("booked_on")).values("y")
+                     .annotate(total=Sum("amount_sek")).values_list("y", "total")):
+        per_year[int(y)].spent = int(spent or 0)
+    this_year = timezone.localdate().year
+    per_year[this_year]  # noqa: B018 — the current year is always shown
+    per_year[year]  # noqa: B018
+    by_year = sorted(((y, r) for y, r in per_year.items()), reverse=True)
+    for y, r in by_year:
+        r.label = str(y)
+    return BudgetOverview(year=year, total=total, by_type=by_type, by_year=by_year,
+                          training_budget=int(policy.budget_training_sek or 0), years=[y for y, _r in by_year])
+
+
+# ---------------------------------------------------------------- alarm events
+
+def alarm_event_list(user, *, open_only: bool = False) -> QuerySet[AlarmEvent]:
+    qs = (perms.alarm_events_for_user(user)
+          .select_related("case__official", "measure__measure_type", "provider", "acknowledged_by"))
+    if open_only:
+        qs = qs.filter(acknowledged_at__isnull=True)
+    return qs.order_by("-received_at", "-id")
+
+
+# ---------------------------------------------------------------- the case page (incidents.hooks)
+
+def timeline_items(case: Case, user, *, confidential: bool) -> list[hooks.TimelineItem]:
+    """Assessments, measure steps and alarm events on the case timeline. The security unit
+    (`confidential`) sees everything; others see that an assessment was made, the decided
+    measures' steps (no reasons, no costs) and the alarm events. Three queries."""
+    items: list[hooks.TimelineItem] = []
+    for assessment in Assessment.objects.filter(case=case).select_related("assessed_by").order_by("assessed_at"):
+        if confidential:
+            items.append(hooks.TimelineItem(
+                at=assessment.assessed_at, kind="assessment",
+                title=_("Threat and risk assessment: %(level)s") % {"level": assessment.get_level_display()},
+                body=assessment.conclusion, actor=assessment.assessed_by.display_name(),
+                url=reverse("measures:assessment-detail", args=[assessment.pk])))
+        else:
+            items.append(hooks.TimelineItem(at=assessment.assessed_at, kind="assessment",
+                                            title=_("Threat and risk assessment made")))
+    shown_to_all = {S.APPROVED, S.ORDERED, S.IN_PLACE, S.ENDED}
+    for event in (MeasureEvent.objects.filter(measure__case=case)
+                  .select_related("actor", "measure__measure_type").order_by("at", "id")):
+        name = event.measure.measure_type.name
+        status = event.get_to_status_display()
+        if confidential:
+            items.append(hooks.TimelineItem(
+                at=event.at, kind="measure", title=_("Measure %(name)s: %(status)s") % {"name": name, "status": status},
+                body=event.comment, actor=event.actor.display_name() if event.actor else _("Värn"),
+                url=reverse("measures:measure-detail", args=[event.measure_id])))
+        elif event.to_status in shown_to_all:
+            items.append(hooks.TimelineItem(at=event.at, kind="measure",
+                                            title=_("Measure %(name)s: %(status)s") % {"name": name, "status": status}))
+    see_alarms = perms.can_view_alarms(user)
+    for alarm in (AlarmEvent.objects.filter(case=case).select_related("acknowledged_by").order_by("occurred_at")):
+        items.append(hooks.TimelineItem(
+            at=alarm.occurred_at, kind="alarm",
+            title=_("Alarm: %(kind)s went off") % {"kind": alarm.get_alarm_kind_display()},
+            body=alarm.acknowledge_note if see_alarms else "",
+            actor=alarm.acknowledged_by.display_name() if see_alarms and alarm.acknowledged_by else "",
+            url=reverse("measures:alarmevent-detail", args=[alarm.pk]) if see_alarms else None))
+    return items
+
+
+def official_sections(cases: list[Case], user) -> dict[int, list[hooks.OfficialSection]]:
+    """For the official's own cases: the decided measures and where they stand (no reasons, no
+    costs). One query."""
+    own = [c.pk for c in cases if c.official.user_id and c.official.user_id == getattr(user, "pk", None)]
+    if not own:
+        return {}
+    lines: dict[int, list[str]] = defaultdict(list)
+    for measure in (Measure.objects.filter(case_id__in=own, status__in=DECIDED_STATUSES)
+                    .select_related("measure_type").order_by("decided_at", "id")):
+        if measure.status == S.REJECTED:
+            text = _("%(name)s: not granted") % {"name": measure.measure_type.name}
+        elif measure.status == S.IN_PLACE and measure.in_place_on:
+            text = _("%(name)s: in place since %(date)s") % {"name": measure.measure_type.name,
+                                                             "date": measure.in_place_on.isoformat()}
+        else:
+            text = f"{measure.measure_type.name}: {measure.get_status_display().lower()}"
+        lines[measure.case_id].append(text)
+    return {case_id: [hooks.OfficialSection(title=_("Protective and support measures"), lines=found)]
+            for case_id, found in lines.items()}
+
+
+# ---------------------------------------------------------------- home page counts
+
+def counts_for_home(user, today: date | None = None, policy: Policy | None = None) -> dict[str, int]:
+    today = today or timezone.localdate()
+    policy = policy or Policy.current()
+    counts: dict[str, int] = {}
+    if perms.is_security_unit(user):
+        counts["reassessments_due"] = cases_due_for_reassessment(today).count()
+        stats = Measure.objects.aggregate(
+            to_order=Count("pk", filter=Q(status=S.APPROVED)),
+            review_due=Count("pk", filter=Q(status=S.IN_PLACE, review_on__lte=today)),
+            flagged=Count("pk", filter=Q(end_flagged_at__isnull=False, status__in=OPEN_STATUSES)),
+            waiting=Count("pk", filter=Q(status=S.PROPOSED)),
+        )
+        counts.update({k: int(v or 0) for k, v in stats.items()})
+    if perms.holds_approver_role(user, policy):
+        counts["for_my_decision"] = (perms.measures_for_user(user, policy).filter(status=S.PROPOSED)
+                                     .exclude(proposed_by=user).count())
+    if perms.can_view_alarms(user):
+        counts["alarms_open"] = AlarmEvent.objects.filter(acknowledged_at__isnull=True).count()
+    return counts
+
+
+def open_alarm_events(limit: int = 5) -> list[AlarmEvent]:
+    return list(AlarmEvent.objects.filter(acknowledged_at__isnull=True).order_by("-received_at")[:limit])
+

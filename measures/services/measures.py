@@ -1,0 +1,459 @@
+"""The life of a measure: proposed → approved / rejected (or withdrawn) → ordered → in place →
+under review → ended. Each move is its own service (STYLE.md › Services): lock the row, check the
+move against the transitions table (`InvalidTransition`), check the actor, record who, when and
+why (the measure's columns and a `MeasureEvent`), write an audit row, and queue the e-mails in the
+same transaction. E-mails say only that something happened, with a link: never reasons, costs,
+addresses or alarm identifiers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import audit_change
+from accounts.models import Policy
+from incidents.models import Case
+
+from .. import permissions as perms
+from ..models import (
+    OPEN_STATUSES,
+    REVIEW_DAYS,
+    AlarmProvider,
+    Assessment,
+    Measure,
+    MeasureCost,
+    MeasureEvent,
+    MeasureStatus,
+    MeasureType,
+    OrderedVia,
+)
+from ..permissions import MeasureAction
+from .common import FourEyesViolation, InvalidTransition, check_transition, link, status_label, tell, users_with_role
+
+S = MeasureStatus
+REMINDER_REVIEW = "measures.review_due"
+REMINDER_FLAGGED = "measures.flagged_for_ending"
+
+
+# ---------------------------------------------------------------- helpers
+
+def _lock(measure: Measure) -> Measure:
+    """The measure, locked for the rest of the transaction (no outer joins: PostgreSQL refuses
+    FOR UPDATE on the nullable side of one)."""
+    locked = Measure.objects.select_for_update().get(pk=measure.pk)
+    locked.measure_type = MeasureType.objects.get(pk=locked.measure_type_id)
+    locked.case = Case.objects.select_related("official__user", "handler").get(pk=locked.case_id)
+    return locked
+
+
+def _event(measure: Measure, from_status: str, actor, at: datetime, comment: str = "") -> MeasureEvent:
+    return MeasureEvent.objects.create(measure=measure, from_status=from_status, to_status=measure.status,
+                                       actor=actor if getattr(actor, "is_authenticated", False) else None,
+                                       at=at, comment=comment)
+
+
+def _audit(actor, action: str, measure: Measure, from_status: str, reason: str = "") -> None:
+    audit_change(actor=actor, action=action, obj=measure, from_state=from_status, to_state=measure.status,
+                 case_id=measure.case_id, official_id=measure.case.official_id,
+                 reason=reason or measure.measure_type.code)
+
+
+def _required_text(value: str, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
+def _not_future(value: date | None, field: str, today: date) -> None:
+    if value is not None and value > today:
+        raise ValidationError({field: _("The date cannot be in the future.")})
+
+
+def _official_user(measure: Measure):
+    official = measure.case.official
+    return official.user if official.user_id else None
+
+
+def _tell_official(measure: Measure, subject, body) -> None:
+    user = _official_user(measure)
+    if user is not None:
+        tell([user], subject, body)
+
+
+def _touch_case(measure: Measure, now: datetime) -> None:
+    Case.objects.filter(pk=measure.case_id).update(last_activity_at=now)
+
+
+def _close_reminders(measure: Measure, *kinds: str) -> None:
+    from training.services import reminders_close_for
+
+    for kind in kinds:
+        reminders_close_for(kind=kind, obj=measure)
+
+
+def latest_assessment(case: Case) -> Assessment | None:
+    return Assessment.objects.filter(case=case).order_by("-assessed_at", "-id").first()
+
+
+def default_review_on(measure: Measure, on: date) -> date:
+    """The next review of a measure in place: the case's current level decides (RISK.md)."""
+    assessment = latest_assessment(measure.case)
+    days = REVIEW_DAYS.get(assessment.level, 90) if assessment else 90
+    return on + timedelta(days=days)
+
+
+# ---------------------------------------------------------------- proposing
+
+@transaction.atomic
+def measure_propose(*, actor, case: Case, measure_type: MeasureType, reason: str, estimated_cost_sek: int,
+                    details: str = "", now: datetime | None = None) -> Measure:
+    """The security unit proposes a measure, with its reason and estimated cost, based on the
+    case's latest assessment. Whoever holds the policy's approver role is told."""
+    perms.require_assess(actor, case)
+    case = Case.objects.select_for_update().select_related("official").get(pk=case.pk)
+    if not case.is_open:
+        raise ValidationError(_("The case is closed."))
+    if not measure_type.is_active:
+        raise ValidationError({"measure_type": _("This measure type is no longer in use.")})
+    reason = _required_text(reason, "reason", _("Write why the measure is proposed."))
+    try:
+        cost = int(estimated_cost_sek)
+    except (TypeError, ValueError):
+        cost = -1
+    if cost < 0:
+        raise ValidationError({"estimated_cost_sek": _("Give the estimated cost in whole kronor (0 or more).")})
+    if Measure.objects.filter(case=case, measure_type=measure_type, status=S.PROPOSED).exists():
+        raise ValidationError({"measure_type": _("This case already has an open proposal of this measure type.")})
+    now = now or timezone.now()
+    measure = Measure(case=case, measure_type=measure_type, assessment=latest_assessment(case), status=S.PROPOSED,
+                      reason=reason, details=(details or "").strip(), estimated_cost_sek=cost, proposed_by=actor,
+                      proposed_at=now)
+    measure.full_clean()
+    try:
+        with transaction.atomic():
+            measure.save()
+    except IntegrityError:  # the database's "one open proposal" held against a race
+        raise ValidationError({"measure_type": _("This case already has an open proposal of this measure type.")}
+                              ) from None
+    _event(measure, "", actor, now, reason)
+    _touch_case(measure, now)
+    _audit(actor, "measure_propose", measure, "")
+    policy = Policy.current()
+    deciders = users_with_role(policy.approver_role).exclude(pk=actor.pk)
+    tell(deciders, lambda: _("A measure waits for your decision (case %(ref)s)") % {"ref": case.reference},
+         lambda: _("The security unit has proposed a measure in case %(ref)s. It waits for your decision:\n%(link)s")
+         % {"ref": case.reference, "link": link("measures:measure-inbox")})
+    return measure
+
+
+@transaction.atomic
+def measure_withdraw(*, actor, measure: Measure, reason: str, now: datetime | None = None) -> Measure:
+    measure = _lock(measure)
+    from_status = measure.status
+    check_transition(from_status, S.WITHDRAWN)
+    perms.require_action(measure, actor, MeasureAction.WITHDRAW)
+    reason = _required_text(reason, "reason", _("Write why the proposal is withdrawn."))
+    now = now or timezone.now()
+    measure.status = S.WITHDRAWN
+    measure.full_clean()
+    measure.save(update_fields=["status", "updated_at"])
+    _event(measure, from_status, actor, now, reason)
+    _audit(actor, "measure_withdraw", measure, from_status)
+    return measure
+
+
+# ---------------------------------------------------------------- deciding (four eyes)
+
+def _decide(*, actor, measure: Measure, to_status: str, reason: str, now: datetime | None) -> Measure:
+    measure = _lock(measure)
+    from_status = measure.status
+    check_transition(from_status, to_status)
+    if actor is not None and measure.proposed_by_id == actor.pk:
+        raise FourEyesViolation(_("You proposed this measure, so someone else must decide it (four eyes)."),
+                                code="four_eyes")
+    policy = Policy.current()
+    if not perms.holds_approver_role(actor, policy):
+        raise PermissionDenied(_("Only the %(title)s decides on measures.") % {"title": policy.approver_title})
+    perms.require_action(measure, actor, MeasureAction.APPROVE if to_status == S.APPROVED else MeasureAction.REJECT,
+                         policy=policy)
+    reason = (reason or "").strip()
+    if to_status == S.REJECTED and not reason:
+        raise ValidationError({"reason": _("Write the reason for rejecting the proposal.")})
+    now = now or timezone.now()
+    measure.status = to_status
+    measure.decided_by = actor
+    measure.decided_at = now
+    measure.decision_reason = reason
+    measure.full_clean()
+    measure.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "updated_at"])
+    _event(measure, from_status, actor, now, reason)
+    _touch_case(measure, now)
+    _audit(actor, "measure_approve" if to_status == S.APPROVED else "measure_reject", measure, from_status)
+    ref = measure.case.reference
+    outcome = to_status
+    tell([measure.proposed_by],
+         lambda: (_("Your proposal in case %(ref)s was approved") if outcome == S.APPROVED
+                  else _("Your proposal in case %(ref)s was rejected")) % {"ref": ref},
+         lambda: _("A decision has been made on your proposal in case %(ref)s. Log in to read it:\n%(link)s")
+         % {"ref": ref, "link": link("measures:measure-detail", measure.pk)})
+    _tell_official(measure, lambda: _("A decision on a protective measure in your case"),
+                   lambda: _("A decision has been made on a protective measure in your case %(ref)s. Log in to "
+                             "read it:\n%(link)s") % {"ref": ref, "link": link("incidents:my-cases")})
+    return measure
+
+
+@transaction.atomic
+def measure_approve(*, actor, measure: Measure, reason: str = "", now: datetime | None = None) -> Measure:
+    """The policy's approver approves a proposal — never their own (four eyes, also a database
+    constraint). The row lock makes two simultaneous decisions one decision and one clear refusal."""
+    return _decide(actor=actor, measure=measure, to_status=S.APPROVED, reason=reason, now=now)
+
+
+@transaction.atomic
+def measure_reject(*, actor, measure: Measure, reason: str, now: datetime | None = None) -> Measure:
+    """The policy's approver rejects a proposal, with a reason."""
+    return _decide(actor=actor, measure=measure, to_status=S.REJECTED, reason=reason, now=now)
+
+
+# ---------------------------------------------------------------- carrying out
+
+@transaction.atomic
+def measure_order(*, actor, measure: Measure, ordered_via: str = OrderedVia.SECURITY_UNIT, supplier: str = "",
+                  order_reference: str = "", now: datetime | None = None) -> Measure:
+    """Record the order of an approved measure: by the security unit itself or through the
+    technical office, as the policy's orderers allow (the technical office for technical
+    measures only)."""
+    measure = _lock(measure)
+    from_status = measure.status
+    check_transition(from_status, S.ORDERED)
+    policy = Policy.current()
+    perms.require_action(measure, actor, MeasureAction.ORDER, policy=policy)
+    if ordered_via not in perms.order_choices(measure, policy):
+        raise ValidationError({"ordered_via": _("Under the policy this measure cannot be ordered that way.")})
+    now = now or timezone.now()
+    measure.status = S.ORDERED
+    measure.ordered_by = actor
+    measure.ordered_at = now
+    measure.ordered_via = ordered_via
+    measure.supplier = (supplier or "").strip()
+    measure.order_reference = (order_reference or "").strip()
+    measure.full_clean()
+    measure.save(update_fields=["status", "ordered_by", "ordered_at", "ordered_via", "supplier", "order_reference",
+                                "updated_at"])
+    _event(measure, from_status, actor, now, OrderedVia(ordered_via).label)
+    _touch_case(measure, now)
+    _audit(actor, "measure_order", measure, from_status, reason=f"{measure.measure_type.code} via {ordered_via}")
+    return measure
+
+
+@transaction.atomic
+def measure_mark_in_place(*, actor, measure: Measure, in_place_on: date | None = None,
+                          review_on: date | None = None, alarm_identifier: str = "",
+                          alarm_provider: AlarmProvider | None = None, comment: str = "",
+                          now: datetime | None = None) -> Measure:
+    """The measure is in place (verkställd). An alarm needs its identifier at the alarm centre,
+    so that its events reach the case. The next review defaults by the case's risk level."""
+    measure = _lock(measure)
+    from_status = measure.status
+    check_transition(from_status, S.IN_PLACE)
+    if from_status == S.UNDER_REVIEW:
+        raise InvalidTransition(_("The measure is under review: finish the review instead."),
+                                code="invalid_transition")
+    if from_status == S.APPROVED and measure.measure_type.requires_order:
+        raise InvalidTransition(_("This measure must be ordered before it is in place."), code="invalid_transition")
+    perms.require_action(measure, actor, MeasureAction.MARK_IN_PLACE)
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    in_place_on = in_place_on or today
+    _not_future(in_place_on, "in_place_on", today)
+    review_on = review_on or default_review_on(measure, today)
+    if review_on <= today:
+        raise ValidationError({"review_on": _("The next review must be after today.")})
+    alarm_identifier = (alarm_identifier or "").strip()
+    if measure.measure_type.is_alarm and not alarm_identifier:
+        raise ValidationError({"alarm_identifier": _("Give the alarm's identifier at the alarm centre.")})
+    if alarm_provider is not None and not alarm_provider.is_active:
+        raise ValidationError({"alarm_provider": _("This alarm centre is not active.")})
+    measure.status = S.IN_PLACE
+    measure.in_place_on = in_place_on
+    measure.review_on = review_on
+    if measure.measure_type.is_alarm:
+        measure.alarm_identifier = alarm_identifier
+        measure.alarm_provider = alarm_provider
+    measure.full_clean()
+    try:
+        with transaction.atomic():
+            measure.save(update_fields=["status", "in_place_on", "review_on", "alarm_identifier", "alarm_provider",
+                                        "updated_at"])
+    except IntegrityError:
+        raise ValidationError({"alarm_identifier": _("Another measure in use already has this alarm identifier.")}
+                              ) from None
+    _event(measure, from_status, actor, now, (comment or "").strip())
+    _touch_case(measure, now)
+    _audit(actor, "measure_mark_in_place", measure, from_status)
+    ref = measure.case.reference
+    _tell_official(measure, lambda: _("A protective measure is in place"),
+                   lambda: _("A protective measure in your case %(ref)s is now in place. Log in to read more:\n%(link)s")
+                   % {"ref": ref, "link": link("incidents:my-cases")})
+    return measure
+
+
+def _start_review(*, actor, measure: Measure, reason: str, now: datetime) -> Measure:
+    from_status = measure.status
+    measure.status = S.UNDER_REVIEW
+    measure.full_clean()
+    measure.save(update_fields=["status", "updated_at"])
+    _event(measure, from_status, actor, now, reason)
+    _touch_case(measure, now)
+    _audit(actor, "measure_start_review", measure, from_status)
+    _close_reminders(measure, REMINDER_REVIEW)
+    return measure
+
+
+@transaction.atomic
+def measure_start_review(*, actor, measure: Measure, reason: str = "", now: datetime | None = None) -> Measure:
+    """Start reviewing a measure in place (it stays in force meanwhile)."""
+    measure = _lock(measure)
+    check_transition(measure.status, S.UNDER_REVIEW)
+    perms.require_action(measure, actor, MeasureAction.START_REVIEW)
+    return _start_review(actor=actor, measure=measure, reason=(reason or "").strip(), now=now or timezone.now())
+
+
+@transaction.atomic
+def measure_finish_review(*, actor, measure: Measure, comment: str, review_on: date | None = None,
+                          now: datetime | None = None) -> Measure:
+    """The review keeps the measure: it is in place again until the next review."""
+    measure = _lock(measure)
+    from_status = measure.status
+    if from_status != S.UNDER_REVIEW:
+        raise InvalidTransition(_("The measure is not under review (it is %(status)s).")
+                                % {"status": status_label(from_status).lower()}, code="invalid_transition")
+    perms.require_action(measure, actor, MeasureAction.FINISH_REVIEW)
+    comment = _required_text(comment, "comment", _("Write the outcome of the review."))
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    review_on = review_on or default_review_on(measure, today)
+    if review_on <= today:
+        raise ValidationError({"review_on": _("The next review must be after today.")})
+    measure.status = S.IN_PLACE
+    measure.review_on = review_on
+    measure.full_clean()
+    measure.save(update_fields=["status", "review_on", "updated_at"])
+    _event(measure, from_status, actor, now, comment)
+    _touch_case(measure, now)
+    _audit(actor, "measure_finish_review", measure, from_status)
+    return measure
+
+
+@transaction.atomic
+def measure_end(*, actor, measure: Measure, reason: str, now: datetime | None = None) -> Measure:
+    """End an approved, ordered, in-place or reviewed measure, with the reason."""
+    measure = _lock(measure)
+    from_status = measure.status
+    check_transition(from_status, S.ENDED)
+    perms.require_action(measure, actor, MeasureAction.END)
+    reason = _required_text(reason, "reason", _("Write why the measure ends."))
+    now = now or timezone.now()
+    measure.status = S.ENDED
+    measure.ended_at = now
+    measure.ended_by = actor
+    measure.end_reason = reason
+    measure.full_clean()
+    measure.save(update_fields=["status", "ended_at", "ended_by", "end_reason", "updated_at"])
+    _event(measure, from_status, actor, now, reason)
+    _touch_case(measure, now)
+    _audit(actor, "measure_end", measure, from_status)
+    _close_reminders(measure, REMINDER_REVIEW, REMINDER_FLAGGED)
+    ref = measure.case.reference
+    if from_status != S.APPROVED:
+        _tell_official(measure, lambda: _("A protective measure has ended"),
+                       lambda: _("A protective measure in your case %(ref)s has ended. Log in to read more:\n%(link)s")
+                       % {"ref": ref, "link": link("incidents:my-cases")})
+    return measure
+
+
+# ---------------------------------------------------------------- costs
+
+@transaction.atomic
+def measure_book_cost(*, actor, measure: Measure, amount_sek: int, booked_on: date | None = None, note: str = "",
+                      now: datetime | None = None) -> MeasureCost:
+    """Book an actual cost (an invoice) on an approved measure, against the budget year of
+    `booked_on`."""
+    measure = _lock(measure)
+    perms.require_action(measure, actor, MeasureAction.BOOK_COST)
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    booked_on = booked_on or today
+    _not_future(booked_on, "booked_on", today)
+    try:
+        amount = int(amount_sek)
+    except (TypeError, ValueError):
+        amount = 0
+    if amount <= 0:
+        raise ValidationError({"amount_sek": _("Give the amount in whole kronor (more than 0).")})
+    cost = MeasureCost(measure=measure, amount_sek=amount, booked_on=booked_on, note=(note or "").strip(),
+                       booked_by=actor, booked_at=now)
+    cost.full_clean()
+    cost.save()
+    audit_change(actor=actor, action="measure_book_cost", obj=cost, to_state=str(amount),
+                 case_id=measure.case_id, official_id=measure.case.official_id, reason=f"measure {measure.pk}")
+    return cost
+
+
+# ---------------------------------------------------------------- end of responsibility
+
+@transaction.atomic
+def measures_flag_for_ending(*, official, actor=None, now: datetime | None = None) -> list[Measure]:
+    """The official's last assignment has ended, and with it the municipality's responsibility:
+    every open measure in their cases is flagged for review and ending; measures in place go
+    under review. The official and the security unit are told. Idempotent."""
+    from accounts.roles import Role
+    from training.services import reminder_ensure_many
+
+    now = now or timezone.now()
+    reason = _("The municipality's responsibility ended: the official's last assignment has ended.")
+    flagged = []
+    ids = list(Measure.objects.filter(case__official=official, status__in=OPEN_STATUSES,
+                                      end_flagged_at__isnull=True).values_list("pk", flat=True))
+    for pk in ids:
+        measure = _lock(Measure(pk=pk))
+        if measure.end_flagged_at is not None or not measure.is_open:
+            continue
+        measure.end_flagged_at = now
+        measure.end_flag_reason = "responsibility_ended"
+        measure.save(update_fields=["end_flagged_at", "end_flag_reason", "updated_at"])
+        audit_change(actor=actor, action="measure_flag_for_ending", obj=measure, from_state=measure.status,
+                     to_state=measure.status, case_id=measure.case_id, official_id=official.pk,
+                     reason="responsibility ended")
+        if measure.status == S.IN_PLACE:
+            _start_review(actor=actor, measure=measure, reason=str(reason), now=now)
+        flagged.append(measure)
+    if not flagged:
+        return []
+    today = timezone.localdate(now)
+    reminder_ensure_many(
+        kind=REMINDER_FLAGGED, recipients_role=Role.SECURITY_HANDLER, today=today, notify_by_email=False,
+        items=[(m, today, _("Review and end: %(measure)s in case %(ref)s (responsibility ended)")
+                % {"measure": m.measure_type.name, "ref": m.case.reference},
+                link_path("measures:measure-detail", m.pk)) for m in flagged])
+    tell(users_with_role(Role.SECURITY_HANDLER),
+         lambda: _("Measures to review and end"),
+         lambda: _("An official's last assignment has ended. Their open measures have been flagged for review and "
+                   "ending:\n%(link)s") % {"link": link("measures:measure-list") + "?flagged=1"})
+    if official.user_id:
+        tell([official.user], lambda: _("Your protective measures will be reviewed"),
+             lambda: _("Your assignment has ended, and with it the municipality's responsibility for your protection. "
+                       "The security unit will review and end your protective measures and contact you about it. "
+                       "Log in to read more:\n%(link)s") % {"link": link("incidents:my-cases")})
+    return flagged
+
+
+def link_path(url_name: str, *args) -> str:
+    from django.urls import reverse
+
+    return reverse(url_name, args=args)

@@ -1,0 +1,26 @@
+"""The security unit's home-page lines about the registry (see accounts.home)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from . import selectors
+
+
+def handler_lines(user) -> list[tuple[str, str | None]]:
+    counts = selectors.attention_counts()
+    url = reverse("officials:official-list")
+    lines: list[tuple[str, str | None]] = []
+    if counts["phone_requested"]:
+        n = counts["phone_requested"]
+        lines.append((ngettext("%(n)s official asks for a municipal phone",
+                               "%(n)s officials ask for a municipal phone", n) % {"n": n},
+                      f"{url}?attention=phone_requested"))
+    if counts["document_awaited"]:
+        n = counts["document_awaited"]
+        lines.append((ngettext("%(n)s official has given consent on the web: signed document awaited",
+                               "%(n)s officials have given consent on the web: signed document awaited", n)
+                      % {"n": n}, f"{url}?attention=document_awaited"))
+    if not lines:
+        lines.append((_("No municipal-phone requests or consent documents waiting."), None))
+    return lines

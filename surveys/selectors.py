@@ -1,0 +1,459 @@
+"""Reads of the surveys app, and the results of a round as plain data.
+
+`round_results(round)` is everything the results page shows and what the follow-up report
+(PDF, CSV) reuses: response rate, the share exposed by the PTU definition beside the national
+figures, each item's distribution, breakdowns by gender, age band and assignment type, and the
+comparison with earlier rounds. Every figure for fewer than `SUPPRESS_BELOW` respondents is
+suppressed (shown as "<5"), and results are shown only once a round has closed, so that the
+figures cannot be watched change answer by answer.
+
+The computation loads a round's answers as (response, item, option) triples in one query and
+counts in Python: a constant number of queries whatever the number of responses.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .item_bank import YES_OPTIONS
+from .models import Answer, Invitation, Item, NationalFigure, Response, Round, SurveyType
+
+SUPPRESS_BELOW = 5
+SUPPRESSED = "<5"
+HIDDEN = ".."  # secondary suppression: a group of 5 or more hidden so that a smaller one cannot be derived
+PTU_ITEMS = ("E1", "E2", "E3", "E4", "E5", "E6", "E7")
+EXPOSURE_ITEMS = PTU_ITEMS + ("E8", "E9")
+# Items whose "yes" is compared across rounds of the internal-control survey.
+IC_YES = "yes"
+COMPARE_ROUNDS = 6
+
+Sheets = dict[object, dict[str, set[str]]]  # response → item code → chosen option codes
+
+
+def is_suppressed(n: int) -> bool:
+    """A group of 1–4 respondents is never shown (0 reveals nobody)."""
+    return 0 < n < SUPPRESS_BELOW
+
+
+def display_count(n: int) -> str:
+    return SUPPRESSED if is_suppressed(n) else str(n)
+
+
+def format_percent(value: float | None) -> str:
+    return "–" if value is None else f"{round(value)} %"
+
+
+@dataclass(frozen=True)
+class Share:
+    count: int
+    base: int
+
+    @property
+    def share(self) -> float | None:
+        return self.count / self.base if self.base else None
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.share is None else 100 * self.share
+
+    @property
+    def suppressed(self) -> bool:
+        return self.base < SUPPRESS_BELOW
+
+    @property
+    def display(self) -> str:
+        return SUPPRESSED if self.suppressed and self.base else format_percent(self.percent)
+
+
+@dataclass
+class OptionResult:
+    code: str
+    label: str
+    count: int
+    base: int
+
+    @property
+    def percent(self) -> float | None:
+        return 100 * self.count / self.base if self.base else None
+
+    @property
+    def bar(self) -> str:
+        """Bar length out of 100 for the inline SVG (locale-independent)."""
+        return f"{self.percent or 0:.1f}"
+
+
+@dataclass
+class ItemResult:
+    code: str
+    text: str
+    block: str
+    block_label: str
+    kind: str
+    tag: str
+    conditional: bool
+    base: int
+    options: list[OptionResult]
+    mean: float | None = None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.base < SUPPRESS_BELOW
+
+    @property
+    def display_base(self) -> str:
+        return display_count(self.base)
+
+
+@dataclass
+class GroupResult:
+    code: str
+    label: str
+    n: int
+    exposure: Share
+    suppressed: bool = False  # fewer than SUPPRESS_BELOW
+    hidden: bool = False  # secondary suppression
+
+    @property
+    def display_n(self) -> str:
+        return SUPPRESSED if self.suppressed else HIDDEN if self.hidden else str(self.n)
+
+    @property
+    def display_share(self) -> str:
+        if self.suppressed or self.hidden:
+            return self.display_n
+        return self.exposure.display
+
+
+@dataclass
+class Breakdown:
+    item_code: str
+    title: str
+    groups: list[GroupResult]
+
+
+@dataclass
+class NationalRow:
+    year: int
+    percent: Decimal
+    note: str
+
+
+@dataclass
+class ComparisonColumn:
+    round_id: int
+    label: str
+    year: int
+    reference_year: int
+    responses: int
+    invited: int
+    current: bool
+
+    @property
+    def suppressed(self) -> bool:
+        return self.responses < SUPPRESS_BELOW
+
+
+@dataclass
+class ComparisonRow:
+    label: str
+    cells: list[Share | None]
+
+
+@dataclass
+class Comparison:
+    columns: list[ComparisonColumn]
+    rows: list[ComparisonRow]
+
+
+@dataclass
+class RoundResults:
+    round: Round
+    invited: int
+    answered: int
+    responses: int
+    available: bool
+    exposure: Share | None = None
+    national: list[NationalRow] = field(default_factory=list)
+    national_match: NationalRow | None = None
+    items: list[ItemResult] = field(default_factory=list)
+    breakdowns: list[Breakdown] = field(default_factory=list)
+    comparison: Comparison | None = None
+
+    @property
+    def response_rate(self) -> Share:
+        return Share(self.responses, self.invited)
+
+    @property
+    def suppressed(self) -> bool:
+        """Too few responses for any figure but the response rate."""
+        return self.responses < SUPPRESS_BELOW
+
+    @property
+    def is_safety(self) -> bool:
+        return self.round.survey_type == SurveyType.SAFETY
+
+
+# --- lists ----------------------------------------------------------------------------------
+
+
+def rounds_list():
+    """Every round with its invited and answered counts (one query)."""
+    return Round.objects.annotate(
+        invited_count=Count("invitations"),
+        answered_count=Count("invitations", filter=Q(invitations__answered=True)),
+    ).order_by("-opens_on", "survey_type", "-id")
+
+
+def round_counts(round_: Round) -> tuple[int, int]:
+    """(invited, answered) for a round."""
+    counts = Invitation.objects.filter(round=round_).aggregate(
+        invited=Count("id"), answered=Count("id", filter=Q(answered=True)))
+    return counts["invited"], counts["answered"]
+
+
+def nonrespondents(round_: Round):
+    """The invited officials who have not answered, by name. Names only: the security unit may
+    remind them; it can never see what anyone answered."""
+    return (Invitation.objects.filter(round=round_, answered=False).select_related("official")
+            .order_by("official__last_name", "official__first_name", "official_id"))
+
+
+def own_invitations(user):
+    """The invitations of the official linked to `user`, newest round first."""
+    return (Invitation.objects.filter(official__user=user).select_related("round")
+            .order_by("-round__opens_on", "-round_id"))
+
+
+def open_invitations_for(user, today: date | None = None) -> list[Invitation]:
+    today = today or timezone.localdate()
+    return [i for i in own_invitations(user).filter(answered=False, round__opens_on__lte=today,
+                                                     round__closes_on__gte=today, round__closed_early=False)]
+
+
+# --- results --------------------------------------------------------------------------------
+
+
+def _sheets(rows) -> Sheets:
+    sheets: Sheets = defaultdict(lambda: defaultdict(set))
+    for response_id, code, option in rows:
+        sheets[response_id][code].add(option)
+    return sheets
+
+
+def _exposure(sheets: Sheets | list) -> Share:
+    """PTU: exposed = "yes" (once or several times) to any of E1–E7, among those who answered
+    at least one of them."""
+    base = exposed = 0
+    for sheet in (sheets.values() if isinstance(sheets, dict) else sheets):
+        answered = [sheet[c] for c in PTU_ITEMS if c in sheet]
+        if not answered:
+            continue
+        base += 1
+        exposed += any(set(YES_OPTIONS) & chosen for chosen in answered)
+    return Share(exposed, base)
+
+
+def _item_results(items: list[Item], sheets: Sheets) -> list[ItemResult]:
+    blocks = dict(Item.Block.choices)
+    results = []
+    for item in items:
+        counts: dict[str, int] = defaultdict(int)
+        base = 0
+        scores: list[int] = []
+        options = list(item.options.all())
+        score_of = {o.code: o.score for o in options}
+        for sheet in sheets.values():
+            chosen = sheet.get(item.code)
+            if not chosen:
+                continue
+            base += 1
+            for code in chosen:
+                counts[code] += 1
+                if score_of.get(code) is not None:
+                    scores.append(score_of[code])
+        mean = sum(scores) / len(scores) if item.kind == Item.Kind.SCALE and len(scores) >= SUPPRESS_BELOW else None
+        results.append(ItemResult(
+            code=item.code, text=item.text, block=item.block, block_label=str(blocks.get(item.block, "")),
+            kind=item.kind, tag=item.tag, conditional=item.is_conditional, base=base, mean=mean,
+            options=[OptionResult(o.code, o.label, counts[o.code], base) for o in options],
+        ))
+    return results
+
+
+BREAKDOWNS = ("B2", "B3", "B1")  # gender, age band, assignment type
+
+
+def _breakdown_title(code: str) -> str:
+    return {"B2": _("Gender"), "B3": _("Age band"), "B1": _("Assignment type")}[code]
+
+
+def _breakdowns(items: list[Item], sheets: Sheets) -> list[Breakdown]:
+    """Exposure (PTU) per group of gender, age band and assignment type. A group of 1–4 is
+    suppressed; when exactly one group of a single-choice dimension is, the next smallest is
+    too, so that it cannot be worked out from the total."""
+    by_code = {item.code: item for item in items}
+    result = []
+    for code in BREAKDOWNS:
+        item = by_code.get(code)
+        if item is None:
+            continue
+        groups = []
+        for option in item.options.all():
+            members = [sheet for sheet in sheets.values() if option.code in sheet.get(code, ())]
+            groups.append(GroupResult(option.code, option.label, len(members), _exposure(members),
+                                      suppressed=is_suppressed(len(members))))
+        if item.kind != Item.Kind.MULTIPLE and sum(g.suppressed for g in groups) == 1:
+            shown = [g for g in groups if not g.suppressed and g.n > 0]
+            if shown:
+                min(shown, key=lambda g: g.n).hidden = True
+        result.append(Breakdown(code, _breakdown_title(code), groups))
+    return result
+
+
+def _national() -> list[NationalRow]:
+    return [NationalRow(f.year, f.exposed_percent, f.note) for f in NationalFigure.objects.order_by("year")]
+
+
+def national_match(national: list[NationalRow], reference_year: int) -> NationalRow | None:
+    """The national figure for the round's reference year, else the latest before it."""
+    earlier = [row for row in national if row.year <= reference_year]
+    return earlier[-1] if earlier else None
+
+
+def _comparison(round_: Round, today: date, counts: tuple[int, int], current_sheets: Sheets,
+                items: list[Item]) -> Comparison:
+    """This round beside up to `COMPARE_ROUNDS - 1` earlier closed rounds of the same survey."""
+    responses = Response.objects.filter(round=OuterRef("pk")).values("round").annotate(n=Count("id")).values("n")
+    invited = Invitation.objects.filter(round=OuterRef("pk")).values("round").annotate(n=Count("id")).values("n")
+    earlier = list(
+        Round.objects.filter(survey_type=round_.survey_type, opens_on__lte=round_.opens_on)
+        .filter(Q(closed_early=True) | Q(closes_on__lt=today)).exclude(pk=round_.pk)
+        .annotate(n_responses=Coalesce(Subquery(responses), 0), n_invited=Coalesce(Subquery(invited), 0))
+        .order_by("-opens_on", "-id")[: COMPARE_ROUNDS - 1]
+    )[::-1]
+    rows = Answer.objects.filter(response__round__in=[r.pk for r in earlier]).values_list(
+        "response__round_id", "response_id", "item__code", "option__code")
+    per_round: dict[int, Sheets] = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
+    for round_id, response_id, code, option in rows:
+        per_round[round_id][response_id][code].add(option)
+    columns = [ComparisonColumn(r.pk, r.label, r.opens_on.year, r.reference_year, r.n_responses, r.n_invited, False)
+               for r in earlier]
+    columns.append(ComparisonColumn(round_.pk, round_.label, round_.opens_on.year, round_.reference_year,
+                                    counts[1], counts[0], True))
+    all_sheets = [per_round[r.pk] for r in earlier] + [current_sheets]
+
+    def cells(fn) -> list[Share | None]:
+        return [None if column.suppressed else fn(sheets) for column, sheets in zip(columns, all_sheets, strict=True)]
+
+    def yes_share(code: str, yes: tuple[str, ...]):
+        def fn(sheets: Sheets) -> Share:
+            answered = [s[code] for s in sheets.values() if code in s]
+            return Share(sum(bool(set(yes) & chosen) for chosen in answered), len(answered))
+        return fn
+
+    table = [ComparisonRow(_("Response rate"), [Share(c.responses, c.invited) for c in columns])]
+    texts = {item.code: item.text for item in items}
+    if round_.survey_type == SurveyType.SAFETY:
+        table.append(ComparisonRow(_("Exposed (PTU definition: yes to any of E1–E7)"), cells(_exposure)))
+        for code in EXPOSURE_ITEMS:
+            if code in texts:
+                table.append(ComparisonRow(f"{code} {texts[code]}", cells(yes_share(code, YES_OPTIONS))))
+    else:
+        for item in items:
+            table.append(ComparisonRow(_("“Yes”: %(code)s %(text)s") % {"code": item.code, "text": item.text},
+                                       cells(yes_share(item.code, (IC_YES,)))))
+    return Comparison(columns, table)
+
+
+def round_results(round_: Round, today: date | None = None) -> RoundResults:
+    """Everything known about a round's results, suppressed where groups are small. Before the
+    round closes only the counts are given."""
+    today = today or timezone.localdate()
+    invited, answered = round_counts(round_)
+    responses = Response.objects.filter(round=round_).count()
+    results = RoundResults(round=round_, invited=invited, answered=answered, responses=responses,
+                           available=round_.is_closed(today))
+    if not results.available:
+        return results
+    items = list(round_.items.order_by("position", "code").prefetch_related("options"))
+    sheets = _sheets(Answer.objects.filter(response__round=round_).values_list(
+        "response_id", "item__code", "option__code"))
+    results.comparison = _comparison(round_, today, (invited, responses), sheets, items)
+    if round_.survey_type == SurveyType.SAFETY:
+        results.national = _national()
+        results.national_match = national_match(results.national, round_.reference_year)
+    if results.suppressed:
+        return results
+    results.items = _item_results(items, sheets)
+    if round_.survey_type == SurveyType.SAFETY:
+        results.exposure = _exposure(sheets)
+        results.breakdowns = _breakdowns(items, sheets)
+    return results
+
+
+@dataclass
+class Overview:
+    """Items that share one set of answers (the internal-control survey's yes / unsure / no) as
+    one table: a column per answer, a row per item."""
+
+    columns: list[str]
+    rows: list[tuple[ItemResult, list[OptionResult]]]
+
+
+def overview(results: RoundResults) -> Overview | None:
+    shown = [item for item in results.items if not item.suppressed]
+    if results.is_safety or not shown:
+        return None
+    codes = [o.code for o in shown[0].options]
+    if any([o.code for o in item.options] != codes for item in shown):
+        return None
+    return Overview([o.label for o in shown[0].options], [(item, item.options) for item in shown])
+
+
+@dataclass
+class YearRow:
+    """One reference year: the national figure and this municipality's, where there are any."""
+
+    year: int
+    national: NationalRow | None = None
+    local: Share | None = None
+    local_suppressed: bool = False
+
+    @property
+    def local_display(self) -> str:
+        if self.local_suppressed:
+            return SUPPRESSED
+        return self.local.display if self.local is not None else "–"
+
+
+def exposure_by_year(results: RoundResults) -> list[YearRow]:
+    """The national PTU series and this municipality's rounds (the compared ones) by reference
+    year, for the chart and its table."""
+    if results.comparison is None or not results.is_safety:
+        return []
+    rows: dict[int, YearRow] = {row.year: YearRow(row.year, national=row) for row in results.national}
+    exposure = results.comparison.rows[1]
+    for column, cell in zip(results.comparison.columns, exposure.cells, strict=True):
+        row = rows.setdefault(column.reference_year, YearRow(column.reference_year))
+        row.local = cell
+        row.local_suppressed = cell is None or cell.suppressed
+    return [rows[year] for year in sorted(rows)]
+
+
+def exposure_share(round_: Round) -> Share | None:
+    """The share exposed by the PTU definition, or None when the round is open, is not a safety
+    survey or has fewer than `SUPPRESS_BELOW` respondents."""
+    if round_.survey_type != SurveyType.SAFETY or not round_.is_closed():
+        return None
+    if Response.objects.filter(round=round_).count() < SUPPRESS_BELOW:
+        return None
+    return _exposure(_sheets(Answer.objects.filter(response__round=round_, item__code__in=PTU_ITEMS)
+                             .values_list("response_id", "item__code", "option__code")))

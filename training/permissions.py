@@ -1,0 +1,191 @@
+"""Who may do what in training and prevention. One place for the rules; views and services call
+these. A role-level denial is 403; an object the user may not see is 404."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.roles import Role
+from officials.models import Official
+
+from .models import CollaborationMeeting, Enrolment, Reminder, SecurityConversation, Session, TrainingOffer
+
+
+def can_manage(user) -> bool:
+    """The security unit plans training, conversations, meetings and revisions."""
+    return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.SECURITY_HANDLER)
+
+
+def require_manage(user) -> None:
+    if not can_manage(user):
+        raise PermissionDenied
+
+
+def can_see_own_training(user) -> bool:
+    return user.has_role(Role.OFFICIAL)
+
+
+def get_own_official(user) -> Official:
+    """The official linked to the user; 403 without the official role, 404 without a record."""
+    if not can_see_own_training(user):
+        raise PermissionDenied
+    try:
+        return Official.objects.select_related("user").defer(
+            "home_address", "private_phone", "private_email", "private_social").get(user=user)
+    except Official.DoesNotExist:
+        raise Http404 from None
+
+
+def _get(model, pk, **related):
+    try:
+        return model.objects.select_related(*related.get("related", ())).get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_session_for_user(user, pk) -> tuple[Session, Official | None]:
+    """A session for its page: the security unit sees every one; an official sees a session of an
+    open offer meant for their group, or one they are enrolled in. Returns (session, own official)."""
+    from . import selectors
+
+    session = _get(Session, pk, related=("offer__course",))
+    if can_manage(user):
+        official = Official.objects.filter(user=user).first() if user.has_role(Role.OFFICIAL) else None
+        return session, official
+    official = get_own_official(user)
+    today = timezone.localdate()
+    if Enrolment.objects.filter(session=session, official=official).exists():
+        return session, official
+    if session.offer.is_open(today) and selectors.official_in_group(official, session.offer.target_group, today):
+        return session, official
+    raise Http404
+
+
+def get_enrolment_for_user(user, pk) -> Enrolment:
+    enrolment = _get(Enrolment, pk, related=("official", "session__offer"))
+    if can_manage(user) or (enrolment.official.user_id == user.pk and user.has_role(Role.OFFICIAL)):
+        return enrolment
+    raise Http404
+
+
+def get_offer_for_official(user, pk) -> tuple[TrainingOffer, Official]:
+    from . import selectors
+
+    official = get_own_official(user)
+    offer = _get(TrainingOffer, pk, related=("course",))
+    today = timezone.localdate()
+    if not (offer.is_open(today) and selectors.official_in_group(official, offer.target_group, today)):
+        raise Http404
+    return offer, official
+
+
+def get_offer_for_manage(user, pk) -> TrainingOffer:
+    require_manage(user)
+    return _get(TrainingOffer, pk, related=("course",))
+
+
+def get_session_for_manage(user, pk) -> Session:
+    require_manage(user)
+    return _get(Session, pk, related=("offer__course",))
+
+
+def get_conversation_for_manage(user, pk) -> SecurityConversation:
+    require_manage(user)
+    return _get(SecurityConversation, pk, related=("official",))
+
+
+def get_own_conversation(user, pk) -> SecurityConversation:
+    """An official's own booked conversation (for its calendar file); never the notes."""
+    if can_manage(user):
+        return _get(SecurityConversation, pk, related=("official",))
+    official = get_own_official(user)
+    conversation = _get(SecurityConversation, pk)
+    if conversation.official_id != official.pk or conversation.status != SecurityConversation.Status.BOOKED:
+        raise Http404
+    return conversation
+
+
+def get_meeting_for_manage(user, pk) -> CollaborationMeeting:
+    require_manage(user)
+    return _get(CollaborationMeeting, pk)
+
+
+def get_official_for_manage(user, pk) -> Official:
+    require_manage(user)
+    try:
+        return Official.objects.select_related("user").defer(
+            "home_address", "private_phone", "private_email", "private_social").get(pk=pk)
+    except (Official.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def can_see_reminders(user) -> bool:
+    """Anyone who can be sent reminders: every role except the official alone."""
+    return bool(user.roles - {Role.OFFICIAL})
+
+
+def get_reminder_for_user(user, pk) -> Reminder:
+    if not can_see_reminders(user):
+        raise PermissionDenied
+    reminder = _get(Reminder, pk)
+    if reminder.recipient_id == user.pk or (reminder.recipient_id is None and reminder.recipients_role in user.roles):
+        return reminder
+    raise Http404
+
+
+def available_actions(obj, user, **context) -> set[str]:
+    """The buttons a page shows for `obj`; the services enforce the same rules."""
+    from . import services
+
+    now = timezone.now()
+    if isinstance(obj, Session):
+        actions: set[str] = set()
+        enrolment: Enrolment | None = context.get("enrolment")
+        upcoming = obj.status == Session.Status.SCHEDULED and obj.starts_at > now
+        if obj.status != Session.Status.CANCELLED:
+            actions.add("calendar")
+        if context.get("official") is not None and upcoming:
+            if enrolment is None and (context.get("in_group") or can_manage(user)):
+                actions.add("enrol")
+            if enrolment is not None and enrolment.status in (Enrolment.Status.ENROLLED, Enrolment.Status.WAITING):
+                actions.add("cancel_enrolment")
+        if can_manage(user):
+            if upcoming:
+                actions |= {"invite", "enrol_official"}
+            if Session.Status.CANCELLED in services.SESSION_TRANSITIONS[obj.status]:
+                actions.add("cancel_session")
+            if obj.status != Session.Status.CANCELLED and obj.starts_at <= now:
+                actions.add("attendance")
+        return actions
+    if not can_manage(user):
+        return set()
+    if isinstance(obj, SecurityConversation):
+        allowed = services.CONVERSATION_TRANSITIONS[obj.status]
+        actions = {name for name, target in (("book", "booked"), ("hold", "held"), ("cancel", "cancelled"))
+                   if target in allowed}
+        if obj.status == SecurityConversation.Status.HELD:
+            actions.add("notes")
+        return actions
+    if isinstance(obj, CollaborationMeeting):
+        allowed = services.MEETING_TRANSITIONS[obj.status]
+        actions = set()
+        if obj.status in (CollaborationMeeting.Status.PLANNED, CollaborationMeeting.Status.INVITED):
+            actions |= {"edit", "invitees"}
+        if "invited" in allowed and obj.starts_at and obj.starts_at > now:
+            actions.add("invite")
+        if "held" in allowed and obj.starts_at and obj.starts_at <= now:
+            actions.add("hold")
+        if "cancelled" in allowed:
+            actions.add("cancel")
+        if obj.status == CollaborationMeeting.Status.HELD:
+            actions.add("minutes")
+        return actions
+    if isinstance(obj, TrainingOffer):
+        actions = {"add_session", "record_completion"} if obj.closes_on >= timezone.localdate() else {
+            "record_completion"}
+        if obj.is_web and obj.is_open():
+            actions.add("invite")
+        return actions
+    return set()

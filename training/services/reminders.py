@@ -1,0 +1,126 @@
+"""Reminders: a small reusable service for every app.
+
+    from training.services import reminder_ensure, reminder_ensure_many
+
+    reminder_ensure(kind="measures.review_due", obj=measure, due_on=measure.review_on,
+                    recipients_role=Role.SECURITY_HANDLER, message=_("Measure due for review"),
+                    url=reverse("measures:measure-detail", args=[measure.pk]), today=today)
+
+A reminder is created once per (kind, object, due date) — the database's unique constraint makes a
+second planner run (or two at once) a no-op. New reminders e-mail their recipients a short notice
+with a link to the reminder list; the message itself (which may name a person) stays in the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.audit import audit_change
+from accounts.models import User
+from accounts.notifications import notify
+
+from ..models import Reminder
+from .common import InvalidTransition, absolute
+
+
+def _recipients(role: str, recipient: User | None) -> list[User]:
+    if recipient is not None:
+        return [recipient]
+    return list(User.objects.filter(is_active=True, groups__name=role).exclude(email="").distinct())
+
+
+def _notify_new(reminders: list[Reminder]) -> None:
+    by_target: dict[tuple[str, int | None], list[Reminder]] = {}
+    for reminder in reminders:
+        by_target.setdefault((reminder.recipients_role, reminder.recipient_id), []).append(reminder)
+    for (role, recipient_id), rows in by_target.items():
+        recipient = rows[0].recipient if recipient_id else None
+        first = min(r.due_on for r in rows)
+        body = ngettext(
+            "You have %(count)d new reminder in Värn, due %(date)s.",
+            "You have %(count)d new reminders in Värn, the first due %(date)s.",
+            len(rows),
+        ) % {"count": len(rows), "date": first.isoformat()}
+        body += "\n\n" + _("See them here: %(url)s") % {"url": absolute(reverse("training:reminder-list"))}
+        notify(_recipients(role, recipient), _("New reminders in Värn"), body)
+
+
+@transaction.atomic
+def reminder_ensure_many(*, kind: str, items: Iterable[tuple[models.Model, date, str, str]],
+                         recipients_role: str = "", recipient: User | None = None, today: date | None = None,
+                         notify_by_email: bool = True) -> list[Reminder]:
+    """Create the missing reminders of one kind: `items` are (object, due date, message, url).
+    Returns the reminders created now (none when all existed). Two queries when nothing is new."""
+    items = list(items)
+    if not items:
+        return []
+    if not recipients_role and recipient is None:
+        raise ValueError("A reminder needs recipients_role or recipient")
+    today = today or timezone.localdate()
+    content_types = ContentType.objects.get_for_models(*{type(obj) for obj, *_ in items})
+    wanted = {}
+    for obj, due_on, message, url in items:
+        ct = content_types[type(obj)]
+        wanted[(ct.pk, obj.pk, due_on)] = Reminder(
+            kind=kind, content_type=ct, object_id=obj.pk, due_on=due_on, recipients_role=recipients_role,
+            recipient=recipient, message=str(message)[:300], url=url[:300], created_on=today,
+        )
+    existing = set(
+        Reminder.objects.filter(kind=kind, object_id__in={key[1] for key in wanted},
+                                content_type_id__in={key[0] for key in wanted})
+        .values_list("content_type_id", "object_id", "due_on")
+    )
+    new = [reminder for key, reminder in wanted.items() if key not in existing]
+    if not new:
+        return []
+    Reminder.objects.bulk_create(new, ignore_conflicts=True)
+    new_keys = {(r.content_type_id, r.object_id, r.due_on) for r in new}
+    created = [
+        r for r in Reminder.objects.filter(kind=kind, created_on=today, object_id__in={k[1] for k in new_keys})
+        .select_related("recipient")
+        if (r.content_type_id, r.object_id, r.due_on) in new_keys
+    ]
+    for reminder in created:
+        audit_change(actor=None, action="reminder_create", obj=reminder, to_state=kind)
+    if notify_by_email and created:
+        _notify_new(created)
+    return created
+
+
+def reminder_ensure(*, kind: str, obj: models.Model, due_on: date, message: str, url: str = "",
+                    recipients_role: str = "", recipient: User | None = None, today: date | None = None,
+                    notify_by_email: bool = True) -> tuple[Reminder, bool]:
+    """One reminder, created unless it exists: (reminder, created)."""
+    created = reminder_ensure_many(kind=kind, items=[(obj, due_on, message, url)], recipients_role=recipients_role,
+                                   recipient=recipient, today=today, notify_by_email=notify_by_email)
+    if created:
+        return created[0], True
+    ct = ContentType.objects.get_for_model(type(obj))
+    return Reminder.objects.get(kind=kind, content_type=ct, object_id=obj.pk, due_on=due_on), False
+
+
+@transaction.atomic
+def reminder_done(*, actor: User, reminder: Reminder) -> Reminder:
+    reminder = Reminder.objects.select_for_update().get(pk=reminder.pk)
+    if reminder.done_at is not None:
+        raise InvalidTransition(_("This reminder is already done."))
+    reminder.done_at = timezone.now()
+    reminder.done_by = actor
+    reminder.save(update_fields=["done_at", "done_by"])
+    audit_change(actor=actor, action="reminder_done", obj=reminder, from_state="open", to_state="done")
+    return reminder
+
+
+def reminders_close_for(*, kind: str, obj: models.Model) -> int:
+    """Mark open reminders of `kind` about `obj` done (their cause went away). Returns how many."""
+    ct = ContentType.objects.get_for_model(type(obj))
+    return Reminder.objects.filter(kind=kind, content_type=ct, object_id=obj.pk, done_at__isnull=True).update(
+        done_at=timezone.now())

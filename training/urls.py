@@ -1,0 +1,60 @@
+from django.urls import path
+
+from . import views
+
+app_name = "training"
+
+urlpatterns = [
+    # Officials
+    path("", views.my_training, name="my-training"),
+    path("sessions/<int:pk>/", views.session_detail, name="session-detail"),
+    path("sessions/<int:pk>/enrol/", views.session_enrol, name="session-enrol"),
+    path("sessions/<int:pk>/calendar.ics", views.session_calendar, name="session-calendar"),
+    path("enrolments/<int:pk>/cancel/", views.enrolment_cancel, name="enrolment-cancel"),
+    path("offers/<int:pk>/complete/", views.offer_complete, name="offer-complete"),
+    path("conversations/<int:pk>/calendar.ics", views.conversation_calendar, name="conversation-calendar"),
+    # Reminders (every role that gets them)
+    path("reminders/", views.reminder_list, name="reminder-list"),
+    path("reminders/<int:pk>/done/", views.reminder_done, name="reminder-done"),
+    # Security unit
+    path("plan/", views.plan_overview, name="plan-overview"),
+    path("plan/elections/", views.election_list, name="election-list"),
+    path("plan/elections/<int:pk>/delete/", views.election_delete, name="election-delete"),
+    path("plan/courses/", views.course_list, name="course-list"),
+    path("plan/courses/new/", views.course_create, name="course-create"),
+    path("plan/courses/<int:pk>/edit/", views.course_edit, name="course-edit"),
+    path("plan/offers/", views.offer_list, name="offer-list"),
+    path("plan/offers/new/", views.offer_create, name="offer-create"),
+    path("plan/offers/<int:pk>/", views.offer_detail, name="offer-detail"),
+    path("plan/offers/<int:pk>/sessions/new/", views.session_create, name="session-create"),
+    path("plan/offers/<int:pk>/invite/", views.offer_invite, name="offer-invite"),
+    path("plan/offers/<int:pk>/completions/new/", views.completion_record, name="completion-record"),
+    path("plan/sessions/<int:pk>/", views.session_manage, name="session-manage"),
+    path("plan/sessions/<int:pk>/invite/", views.session_invite, name="session-invite"),
+    path("plan/sessions/<int:pk>/cancel/", views.session_cancel, name="session-cancel"),
+    path("plan/sessions/<int:pk>/enrol/", views.session_enrol_official, name="session-enrol-official"),
+    path("plan/sessions/<int:pk>/attendance/", views.attendance_record, name="session-attendance"),
+    path("plan/officials/<int:pk>/record/", views.record_detail, name="record-detail"),
+    path("plan/compliance/", views.compliance_view, name="compliance-view"),
+    path("plan/compliance/export.<str:fmt>", views.compliance_export, name="compliance-export"),
+    path("plan/conversations/", views.conversation_list, name="conversation-list"),
+    path("plan/conversations/new/", views.conversation_create, name="conversation-create"),
+    path("plan/conversations/<int:pk>/", views.conversation_detail, name="conversation-detail"),
+    path("plan/conversations/<int:pk>/book/", views.conversation_book, name="conversation-book"),
+    path("plan/conversations/<int:pk>/held/", views.conversation_hold, name="conversation-hold"),
+    path("plan/conversations/<int:pk>/notes/", views.conversation_notes, name="conversation-notes"),
+    path("plan/conversations/<int:pk>/cancel/", views.conversation_cancel, name="conversation-cancel"),
+    path("plan/meetings/", views.meeting_list, name="meeting-list"),
+    path("plan/meetings/new/", views.meeting_create, name="meeting-create"),
+    path("plan/meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("plan/meetings/<int:pk>/edit/", views.meeting_edit, name="meeting-edit"),
+    path("plan/meetings/<int:pk>/invitees/", views.invitee_add, name="meeting-invitee-add"),
+    path("plan/meetings/<int:pk>/invitees/<int:invitee_pk>/remove/", views.invitee_remove,
+         name="meeting-invitee-remove"),
+    path("plan/meetings/<int:pk>/invite/", views.meeting_invite, name="meeting-invite"),
+    path("plan/meetings/<int:pk>/held/", views.meeting_hold, name="meeting-hold"),
+    path("plan/meetings/<int:pk>/minutes/", views.meeting_minutes, name="meeting-minutes"),
+    path("plan/meetings/<int:pk>/cancel/", views.meeting_cancel, name="meeting-cancel"),
+    path("plan/revisions/", views.revision_list, name="revision-list"),
+    path("plan/revisions/<int:pk>/done/", views.revision_done, name="revision-done"),
+]

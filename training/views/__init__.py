@@ -1,0 +1,2 @@
+from .manage import *  # noqa: F403
+from .official import *  # noqa: F403
