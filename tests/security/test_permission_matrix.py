@@ -43,7 +43,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import NotSupportedError, connection, transaction
+from django.db import NotSupportedError, transaction
 from django.http import Http404
 from django.test import override_settings
 from django.urls import reverse
@@ -821,12 +821,6 @@ def test_no_email_carries_a_protected_object(world):
         assert not sorted(m for m in _markers(world) if m in text), (message.to, message.subject)
 
 
-@pytest.mark.xfail(
-    condition=connection.vendor == "postgresql", strict=True, raises=NotSupportedError,
-    reason="reports/services.py `_start`: `select_for_update().select_related('requested_by', 'party')` joins the "
-           "nullable party with an outer join, which PostgreSQL refuses (FOR UPDATE cannot be applied to the "
-           "nullable side of an outer join): every follow-up export crashes in the task and stays queued. "
-           "Owner: reports (e.g. select_for_update(of=('self',))).")
 def test_follow_up_export_runs_on_this_database(world):
     from reports import services
     from reports.periods import Period
