@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_change
+from accounts.roles import Role
 
 from .models import (
     AlarmEvent,
@@ -22,6 +23,23 @@ from .models import (
     RiskFactor,
 )
 from .services.alarms import TOKEN_PREFIX, hash_token
+
+
+class _SecurityUnitOnly(admin.ModelAdmin):
+    """Case contents (assessments, measures, costs, alarm events) are for the security unit only:
+    an administrator who is not also in the security unit does not read them, even as superuser."""
+
+    def _allowed(self, request) -> bool:
+        return request.user.is_active and request.user.has_role(Role.SECURITY_HANDLER)
+
+    def has_module_permission(self, request):
+        return self._allowed(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request) and super().has_change_permission(request, obj)
 
 
 class _ReadOnly(admin.ModelAdmin):
@@ -70,7 +88,7 @@ class MeasureEventInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(_SecurityUnitOnly):
     """Only descriptive fields can be corrected here; the workflow (status, who proposed, who
     decided, …) changes only through the services."""
 
@@ -100,19 +118,19 @@ class MeasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(_ReadOnly):
+class AssessmentAdmin(_SecurityUnitOnly, _ReadOnly):
     list_display = ("case", "assessed_at", "level", "matrix_level", "assessed_by", "next_review_on")
     list_select_related = ("case", "assessed_by")
 
 
 @admin.register(MeasureCost)
-class MeasureCostAdmin(_ReadOnly):
+class MeasureCostAdmin(_SecurityUnitOnly, _ReadOnly):
     list_display = ("measure", "amount_sek", "booked_on", "booked_by")
     list_select_related = ("measure__measure_type", "booked_by")
 
 
 @admin.register(AlarmEvent)
-class AlarmEventAdmin(_ReadOnly):
+class AlarmEventAdmin(_SecurityUnitOnly, _ReadOnly):
     list_display = ("received_at", "provider", "event_id", "alarm_kind", "case", "acknowledged_at")
     list_select_related = ("provider", "case")
 

@@ -124,6 +124,11 @@ def test_the_decide_url_refuses_the_proposer(client_for, stockholm, case, handle
 
 
 def test_the_admin_cannot_make_the_proposer_the_decider(client_for, admin_user, case, handler, approver):
+    from accounts.roles import Role
+    from accounts.services import user_set_roles
+
+    # Measures are case contents: only an administrator who is also in the security unit opens them.
+    user_set_roles(actor=None, user=admin_user, roles={Role.ADMINISTRATOR, Role.SECURITY_HANDLER})
     measure = make_measure(case, S.APPROVED, proposer=handler, decider=approver)
     client = client_for(admin_user)
     url = reverse("admin:measures_measure_change", args=[measure.pk])
@@ -136,6 +141,14 @@ def test_the_admin_cannot_make_the_proposer_the_decider(client_for, admin_user, 
     assert measure.decided_by == approver
     assert measure.details == "Ändrat"  # descriptive fields can be corrected; the decider cannot
     assert not client.get(reverse("admin:measures_measure_add")).status_code == 200
+
+
+def test_an_administrator_outside_the_security_unit_cannot_open_measures_in_the_admin(client_for, admin_user, case,
+                                                                                       handler, approver):
+    measure = make_measure(case, S.APPROVED, proposer=handler, decider=approver)
+    client = client_for(admin_user)
+    assert client.get(reverse("admin:measures_measure_change", args=[measure.pk])).status_code in (302, 403, 404)
+    assert client.get(reverse("admin:measures_measure_changelist")).status_code == 403
 
 
 def test_a_superuser_without_the_role_does_not_decide(case, handler):
