@@ -41,3 +41,18 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The second factors are managed on Värn's own pages (enrolment, recovery codes, the
+# administrator's reset). django-otp's admin would show device secrets and QR codes, and its
+# config views fail with a server error for an unknown id, so it is not offered.
+def _unregister_otp_admin() -> None:
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for model in (TOTPDevice, StaticDevice):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+
+
+_unregister_otp_admin()

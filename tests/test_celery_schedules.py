@@ -48,4 +48,5 @@ def test_the_heartbeat_needs_no_database_and_returns_the_time():
 
     from accounts.tasks import heartbeat
 
-    assert datetime.fromisoformat(heartbeat.apply().get()).tzinfo is not None
+    # .result, not .get(): an in-process worker started by another test marks joins as blocking.
+    assert datetime.fromisoformat(heartbeat.apply().result).tzinfo is not None
