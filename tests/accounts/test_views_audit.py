@@ -93,6 +93,9 @@ def test_audit_trail_needs_login(client):
 
 
 def test_filter_by_actor_name_or_username(client_for, handler, other_handler, approver):
+    # A surname no other persona's (random) name can contain.
+    other_handler.last_name = "Quarnström"
+    other_handler.save(update_fields=["last_name"])
     mine = _event(actor=other_handler, action="a_one")
     _event(actor=approver, action="a_two")
     client = client_for(handler)
