@@ -57,10 +57,6 @@ def _party_panel(user) -> Panel:
     return panel
 
 
-def _generic_panel(title: str) -> Panel:
-    return Panel(title, [(_("Nothing needs your attention right now."), None)])
-
-
 _BUILDERS = {
     Role.OFFICIAL: _official_panel,
     Role.PARTY_CONTACT: _party_panel,
