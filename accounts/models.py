@@ -169,15 +169,27 @@ class Policy(models.Model):
     def __str__(self) -> str:
         return f"{self.municipality_name} ({self.profile})"
 
+    def save(self, *args, **kwargs):
+        from .request_cache import forget
+
+        super().save(*args, **kwargs)
+        forget("policy")
+
     @classmethod
     def current(cls) -> "Policy":
-        """The active policy; the Sigtuna profile's defaults if none has been loaded."""
-        policy = cls.objects.filter(is_active=True).first()
-        if policy is None:
-            from .policy_profiles import policy_from_profile
+        """The active policy; the Sigtuna profile's defaults if none has been loaded. Read once
+        per request (see accounts.request_cache)."""
+        from .request_cache import memoized
 
-            policy = policy_from_profile("sigtuna")
-        return policy
+        def read() -> "Policy":
+            policy = cls.objects.filter(is_active=True).first()
+            if policy is None:
+                from .policy_profiles import policy_from_profile
+
+                policy = policy_from_profile("sigtuna")
+            return policy
+
+        return memoized("policy", read)
 
     def is_office_hours(self, when) -> bool:
         local = timezone.localtime(when)

@@ -149,6 +149,29 @@ def test_idle_limit_comes_from_the_policy(client_for, handler):
     assert client.get(HOME).status_code == 302
 
 
+def test_the_last_seen_time_is_written_at_most_every_granularity(client_for, handler):
+    """Writing the session costs queries on every page; the time is refreshed only when it is
+    older than IDLE_GRANULARITY, and the limit gets that much slack, never less."""
+    from accounts.middleware import IDLE_GRANULARITY
+
+    client = client_for(handler)
+    client.get(HOME)
+    first = client.session["varn_last_seen"]
+    client.get(HOME)
+    assert client.session["varn_last_seen"] == first  # not rewritten a moment later
+    _age_session(client, IDLE_GRANULARITY / 60 + 0.1)
+    aged = client.session["varn_last_seen"]
+    client.get(HOME)
+    assert client.session["varn_last_seen"] > aged  # refreshed once older than the granularity
+
+
+def test_staff_are_not_logged_out_before_the_limit_even_with_the_slack(client_for, handler):
+    client = client_for(handler)
+    client.get(HOME)
+    _age_session(client, Policy.current().idle_timeout_minutes)  # exactly at the limit
+    assert client.get(HOME).status_code == 200
+
+
 @pytest.mark.parametrize("role_fixture", ["official", "party_contact", "body_officer"])
 def test_official_and_party_roles_are_not_timed_out(client, role_fixture, request):
     client.force_login(request.getfixturevalue(role_fixture))
