@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from config.sql import split_codes
+
 from .roles import STAFF_ROLES, Role
 
 
@@ -39,6 +41,8 @@ class User(AbstractUser):
     def roles(self) -> frozenset[str]:
         if not self.is_authenticated or not self.is_active:
             return frozenset()
+        if "role_codes" in self.__dict__:  # read with the user (accounts.backends)
+            return frozenset(split_codes(self.role_codes))
         return frozenset(g.name for g in self.groups.all())
 
     def has_role(self, *roles: str) -> bool:

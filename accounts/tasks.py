@@ -21,6 +21,15 @@ def deliver_outbox(pk: int) -> bool:
     return deliver(pk)
 
 
+@shared_task(name="accounts.tasks.deliver_outbox_batch", acks_late=True)
+def deliver_outbox_batch(ids: list[int]) -> int:
+    """Several outbox messages queued by one change; returns how many were sent now (each is
+    sent once, whatever retries: see `deliver`)."""
+    from .notifications import deliver
+
+    return sum(deliver(pk) for pk in ids)
+
+
 @shared_task(name="accounts.tasks.flush_outbox", acks_late=True)
 def flush_outbox() -> int:
     from .notifications import flush

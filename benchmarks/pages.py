@@ -167,7 +167,7 @@ def explain(name: str, queries: list[dict], sizes: dict[str, int]) -> list[str]:
         for number, query in enumerate(queries, 1):
             sql = query["sql"]
             lines.append(f"-- query {number} ({query['time']} s when captured)\n{sql}\n")
-            if not sql.lstrip().upper().startswith("SELECT"):
+            if not sql.lstrip("( ").upper().startswith("SELECT"):  # a UNION starts with "("
                 lines.append("(not a SELECT: not explained)\n\n")
                 continue
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)

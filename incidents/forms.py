@@ -4,8 +4,13 @@ from datetime import timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+
+from config.widgets import QuickSelect
 
 from . import permissions as perms
 from .evidence import check_upload, max_bytes
@@ -83,6 +88,10 @@ class MultipleFileField(forms.FileField):
         return checked
 
 
+def _official_label(official) -> str:
+    return f"{official.full_name} ({official.party.abbreviation})" if official.party_id else official.full_name
+
+
 def _evidence_help() -> str:
     return _("Screenshots, photos, letters (PDF), recordings, e-mails or text, at most %(mb)s MB each. "
              "Programs and SVG images are not accepted.") % {"mb": max_bytes() // (1024 * 1024)}
@@ -122,24 +131,77 @@ class ReportForm(AccessibleErrors, forms.Form):
     police_reference = forms.CharField(label=_("The police's reference number"), required=False, max_length=40)
     attachments = MultipleFileField(label=_("Attach evidence"))
 
-    def __init__(self, *args, user, **kwargs):
+    # Who files for others chooses among all their officials when they are this few (a party
+    # office); more (the security unit: every official there is) are found by name instead.
+    LIST_UP_TO = 200
+    FOUND_UP_TO = 50
+
+    def __init__(self, *args, user, chosen=(), search: str = "", **kwargs):
+        """`chosen` and `search`: the officials already chosen and the name searched for, from the
+        query string, when the officials are found by name (`search_mode`)."""
         super().__init__(*args, **kwargs)
         self.user = user
         qs = perms.fileable_officials(user).order_by("last_name", "first_name", "pk")
         self.fields["officials"].queryset = qs
-        self.fields["officials"].label_from_instance = (
-            lambda o: f"{o.full_name} ({o.party.abbreviation})" if o.party_id else o.full_name)
+        self.fields["officials"].label_from_instance = _official_label
         self.fields["attachments"].help_text = _evidence_help()
-        own = qs.filter(user=user).first()
+        own = perms.own_official(user)
+        if own is not None and not perms.may_file_for(user, [own]):
+            own = None
         self.files_for_others = perms.is_security_unit(user) or bool(perms.party_contact_party_id(user))
         if not self.files_for_others:
             self.fields["officials"].widget = forms.MultipleHiddenInput()
             self.fields["officials"].required = False
         if own is not None:
             self.fields["officials"].initial = [own.pk]
+        if self.files_for_others and not self.is_bound and chosen:
+            self.fields["officials"].initial = list(chosen)
         self.own_official = own
+        self._query = (qs, chosen, search.strip()[:100])
+        if self.files_for_others:  # read when the field is shown, not when a valid form is saved
+            self.fields["officials"].widget.choices = lambda: self._shown["choices"]
         for name in ("place", "police_reference"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
+
+    @property
+    def search_mode(self) -> bool:
+        return self.files_for_others and self._shown["search_mode"]
+
+    @cached_property
+    def _shown(self) -> dict:
+        """The options of `officials`: all when few; otherwise those chosen (from the query string,
+        or as sent) and, as `found`, those whose name matches the search. The choice is validated
+        against all the officials the person may file for, whatever is shown."""
+        qs, chosen, search = self._query
+        first = list(qs[:self.LIST_UP_TO + 1])
+        if len(first) <= self.LIST_UP_TO:
+            return {"search_mode": False, "choices": [(o.pk, _official_label(o)) for o in first]}
+        ids = (self.data.getlist("officials") if hasattr(self.data, "getlist") else self.data.get("officials", [])
+               ) if self.is_bound else chosen
+        ids = [int(pk) for pk in ids if str(pk).isdigit()][:20]
+        picked = list(qs.filter(pk__in=ids)) if ids else []
+        found = []
+        if search:
+            words = Q()
+            for word in search.split()[:4]:
+                words &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+            for official in qs.filter(words).exclude(pk__in=[o.pk for o in picked])[:self.FOUND_UP_TO]:
+                official.choose_query = urlencode([("official", o.pk) for o in picked] + [("official", official.pk)])
+                found.append(official)
+        return {"search_mode": True, "choices": [(o.pk, _official_label(o)) for o in picked], "chosen": picked,
+                "found": found, "search": search}
+
+    @property
+    def chosen(self) -> list:
+        return self._shown.get("chosen", [])
+
+    @property
+    def found(self) -> list:
+        return self._shown.get("found", [])
+
+    @property
+    def search(self) -> str:
+        return self._shown.get("search", "")
 
     def clean_officials(self):
         chosen = list(self.cleaned_data.get("officials") or [])
@@ -262,7 +324,7 @@ class JoinCaseForm(AccessibleErrors, forms.Form):
 
 
 class StatusForm(AccessibleErrors, forms.Form):
-    to_status = forms.ChoiceField(label=_("New status"))
+    to_status = forms.ChoiceField(label=_("New status"), widget=QuickSelect)
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                               max_length=2000)
 
@@ -272,8 +334,8 @@ class StatusForm(AccessibleErrors, forms.Form):
 
 
 class AssignForm(AccessibleErrors, forms.Form):
-    handler = forms.ChoiceField(label=_("Handler"))
-    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    handler = forms.ChoiceField(label=_("Handler"), widget=QuickSelect)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, widget=QuickSelect)
 
     def __init__(self, *args, handlers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -293,8 +355,8 @@ class NoteForm(AccessibleErrors, forms.Form):
 
 
 class ContactForm(AccessibleErrors, forms.Form):
-    with_whom = forms.ChoiceField(label=_("Contact with"), choices=CaseContact.With.choices)
-    way = forms.ChoiceField(label=_("How"), choices=CaseContact.Way.choices)
+    with_whom = forms.ChoiceField(label=_("Contact with"), choices=CaseContact.With.choices, widget=QuickSelect)
+    way = forms.ChoiceField(label=_("How"), choices=CaseContact.Way.choices, widget=QuickSelect)
     contacted_at = forms.DateTimeField(label=_("When"), widget=DateTimeInput(), required=False)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
     confidential = forms.BooleanField(label=_("Security unit only"), required=False)
@@ -308,22 +370,24 @@ class ContactForm(AccessibleErrors, forms.Form):
 
 
 class LinkAssessmentForm(AccessibleErrors, forms.Form):
-    official_view = forms.ChoiceField(label=_("The official's view"), choices=YesNoUnsure.choices)
-    party_view = forms.ChoiceField(label=_("The party's view"), choices=YesNoUnsure.choices)
-    municipality_view = forms.ChoiceField(label=_("The municipality's view"), choices=YesNoUnsure.choices)
-    outcome = forms.ChoiceField(label=_("Joint outcome"), choices=LinkAssessment.Outcome.choices)
+    official_view = forms.ChoiceField(label=_("The official's view"), choices=YesNoUnsure.choices,
+                                      widget=QuickSelect)
+    party_view = forms.ChoiceField(label=_("The party's view"), choices=YesNoUnsure.choices, widget=QuickSelect)
+    municipality_view = forms.ChoiceField(label=_("The municipality's view"), choices=YesNoUnsure.choices,
+                                          widget=QuickSelect)
+    outcome = forms.ChoiceField(label=_("Joint outcome"), choices=LinkAssessment.Outcome.choices, widget=QuickSelect)
     reasoning = forms.CharField(label=_("Reasoning"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                 max_length=5000)
 
 
 class SupportForm(AccessibleErrors, forms.Form):
-    kind = forms.ChoiceField(label=_("Support"), choices=SupportOffer.Kind.choices)
-    answer = forms.ChoiceField(label=_("Answer"), choices=SupportOffer.Answer.choices)
+    kind = forms.ChoiceField(label=_("Support"), choices=SupportOffer.Kind.choices, widget=QuickSelect)
+    answer = forms.ChoiceField(label=_("Answer"), choices=SupportOffer.Answer.choices, widget=QuickSelect)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
 class PoliceReportForm(AccessibleErrors, forms.Form):
-    report = forms.ChoiceField(label=_("Report"))
+    report = forms.ChoiceField(label=_("Report"), widget=QuickSelect)
     reported_on = forms.DateField(label=_("Reported on"), widget=DateInput())
     reference = forms.CharField(label=_("Police reference number"), max_length=40)
     helped = forms.BooleanField(label=_("The security unit helped file it"), required=False)
@@ -348,14 +412,17 @@ class TitleForm(AccessibleErrors, forms.Form):
 
 
 class CampaignGroupForm(AccessibleErrors, forms.Form):
-    campaign = forms.ChoiceField(label=_("Add to campaign"), required=False)
+    campaign = forms.ChoiceField(label=_("Add to campaign"), required=False, widget=QuickSelect)
     name = forms.CharField(label=_("Or start a new campaign named"), required=False, max_length=150)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                                   max_length=5000)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, campaigns=None, **kwargs):
+        """`campaigns`: the choices when already read (the case page reads them with the case)."""
         super().__init__(*args, **kwargs)
-        self.campaigns = {str(c.pk): c for c in Campaign.objects.order_by("-created_at")[:200]}
+        if campaigns is None:
+            campaigns = Campaign.objects.order_by("-created_at", "-id")[:200]
+        self.campaigns = {str(c.pk): c for c in campaigns}
         self.fields["campaign"].choices = [("", _("Choose…"))] + [(pk, c.name) for pk, c in self.campaigns.items()]
 
     def clean(self):

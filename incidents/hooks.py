@@ -7,6 +7,7 @@ alarm events). Each app registers its providers in its `AppConfig.ready()`:
     hooks.register_official_section_provider(decided_measures_for_official)
     hooks.register_case_panel(render_assessment_panel)
     hooks.register_triage_provider(escalated_risk_analyses)
+    hooks.register_case_sections(measure_sections)   # folded into the case page's query
 
 Every provider must return only what the given user may see, and should use a constant number
 of queries (the pages that call them are guarded by query budgets).
@@ -65,12 +66,17 @@ CaseScope = Callable[[Any], Q]
 OfficialSectionProvider = Callable[[list, Any], dict[int, list[OfficialSection]]]
 # panel(request, case, actions) -> SafeString from render_to_string (escaped by its template) or "" for nothing
 CasePanel = Callable[[Any, Any, frozenset], str]
+# sections(user) -> [incidents.sections.Section, …]: the lists a provider above reads about a case, which
+# the case page then folds into the query that fetches the case (the provider reads them with
+# `section.rows(case)`, which queries on its own when the case came without them)
+CaseSections = Callable[[Any], list]
 
 _timeline: list[TimelineProvider] = []
 _triage: list[TriageProvider] = []
 _case_scopes: dict[str, list[CaseScope]] = {}
 _official_sections: list[OfficialSectionProvider] = []
 _case_panels: list[CasePanel] = []
+_case_sections: list[CaseSections] = []
 
 
 def _add(registry: list, fn) -> None:
@@ -100,6 +106,10 @@ def register_case_panel(fn: CasePanel) -> None:
     _add(_case_panels, fn)
 
 
+def register_case_sections(fn: CaseSections) -> None:
+    _add(_case_sections, fn)
+
+
 def timeline_providers() -> list[TimelineProvider]:
     return list(_timeline)
 
@@ -118,3 +128,7 @@ def official_section_providers() -> list[OfficialSectionProvider]:
 
 def case_panels() -> list[CasePanel]:
     return list(_case_panels)
+
+
+def case_section_providers() -> list[CaseSections]:
+    return list(_case_sections)

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from config.sql import split_codes
+
 
 class Kind(models.TextChoices):
     THREAT = "threat", _("Threat")
@@ -52,6 +54,24 @@ class YesNoUnsure(models.TextChoices):
     YES = "yes", _("Yes")
     NO = "no", _("No")
     UNSURE = "unsure", _("Unsure")
+
+
+def triage_order() -> dict[str, models.Expression]:
+    """The triage queue's order: new before triaged, unassigned first, then by priority (then
+    oldest first). Shared by the queue's query and the index that serves it, which must hold
+    the very same expressions for PostgreSQL to read the queue in index order."""
+    return {
+        "status_rank": models.Case(models.When(status="new", then=models.Value(0)),
+                                   models.When(status="triaged", then=models.Value(1)),
+                                   default=models.Value(2), output_field=models.IntegerField()),
+        "unassigned_rank": models.Case(models.When(handler__isnull=True, then=models.Value(0)),
+                                       default=models.Value(1), output_field=models.IntegerField()),
+        "priority_rank": models.Case(*[models.When(priority=p, then=models.Value(i)) for i, p in enumerate(
+            ["urgent", "high", "normal", "low"])], default=models.Value(9), output_field=models.IntegerField()),
+    }
+
+
+TRIAGE_WAITING = ("new", "triaged")
 
 
 class Report(models.Model):
@@ -124,7 +144,11 @@ class Report(models.Model):
             models.CheckConstraint(condition=~Q(status="in_case") | Q(case__isnull=False),
                                    name="report_in_case_has_case"),
         ]
-        indexes = [models.Index(fields=["status", "filed_at"]), models.Index(fields=["case", "filed_at"])]
+        indexes = [
+            models.Index(fields=["status", "filed_at"]), models.Index(fields=["case", "filed_at"]),
+            models.Index(*triage_order().values(), "filed_at", "id", name="report_triage_order_idx",
+                         condition=Q(status__in=TRIAGE_WAITING)),
+        ]
         permissions = [("triage_report", "Can triage report")]
 
     def __str__(self) -> str:
@@ -140,7 +164,10 @@ class Report(models.Model):
 
     @property
     def kind_values(self) -> list[str]:
-        """Uses prefetched kinds when present."""
+        """Uses the kinds read with the report (`kind_codes`, see incidents.selectors) or
+        prefetched kinds when present."""
+        if "kind_codes" in self.__dict__:
+            return split_codes(self.kind_codes)
         return [k.kind for k in self.kinds.all()]
 
     def kind_labels(self) -> list[str]:
@@ -199,7 +226,8 @@ class PerpetratorIdentifier(models.Model):
     class Meta:
         verbose_name = _("perpetrator identifier")
         verbose_name_plural = _("perpetrator identifiers")
-        indexes = [models.Index(fields=["kind", "value"], name="perp_ident_lookup_idx")]
+        # Value first: campaign matching looks up values whatever their kind.
+        indexes = [models.Index(fields=["value", "kind"], name="perp_ident_value_idx")]
         constraints = [models.UniqueConstraint(fields=["perpetrator", "kind", "value"], name="perp_ident_once")]
 
     def __str__(self) -> str:

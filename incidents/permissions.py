@@ -29,11 +29,14 @@ services call too (`require`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
+from accounts.request_cache import memoized
 from accounts.roles import Role
 from officials.models import Official
 
@@ -161,14 +164,27 @@ def can_file_report(user) -> bool:
         return False
     if is_security_unit(user) or party_contact_party_id(user):
         return True
-    return user.has_role(Role.OFFICIAL) and Official.objects.filter(user=user).exists()
+    return user.has_role(Role.OFFICIAL) and own_official(user) is not None
+
+
+def _officials() -> QuerySet[Official]:
+    return Official.objects.select_related("party").only("id", "first_name", "last_name", "party__abbreviation",
+                                                         "party__name", "user_id")
+
+
+def own_official(user) -> Official | None:
+    """The person's own record as an official, if any: read once per request (the filing page's
+    permission check, its form and the filing service all ask)."""
+    if not _active(user):
+        return None
+    return memoized(f"incidents.own_official:{user.pk}", lambda: _officials().filter(user=user).first())
 
 
 def fileable_officials(user) -> QuerySet[Official]:
     """The officials this user may file a report for: the security unit for anyone, a party
-    contact for their own party's members, an official for themselves."""
-    qs = Official.objects.select_related("party").only("id", "first_name", "last_name", "party__abbreviation",
-                                                        "party__name", "user_id")
+    contact for their own party's members, an official for themselves (`may_file_for` is the
+    same rule for officials already read)."""
+    qs = _officials()
     if not _active(user):
         return qs.none()
     if is_security_unit(user):
@@ -183,6 +199,19 @@ def fileable_officials(user) -> QuerySet[Official]:
         q |= Q(user=user)
         matched = True
     return qs.filter(q) if matched else qs.none()
+
+
+def may_file_for(user, officials) -> bool:
+    """Whether `user` may file a report about every one of `officials`: the rule of
+    `fileable_officials`, applied to officials already read (no query)."""
+    if not _active(user):
+        return False
+    if is_security_unit(user):
+        return True
+    party_id = party_contact_party_id(user)
+    is_official = user.has_role(Role.OFFICIAL)
+    return all((party_id is not None and o.party_id == party_id) or (is_official and o.user_id == user.pk)
+               for o in officials)
 
 
 # ---------------------------------------------------------------- actions
@@ -258,9 +287,11 @@ def require_security_unit(user) -> None:
 
 # ---------------------------------------------------------------- fetch-and-check
 
-def get_case_for_user(user, pk, action: str = CaseAction.VIEW) -> Case:
-    case = (cases_for_user(user).select_related("official__party", "handler", "opened_by")
-            .filter(pk=_int(pk)).first())
+def get_case_for_user(user, pk, action: str = CaseAction.VIEW, *,
+                      extend: Callable[[QuerySet[Case]], QuerySet[Case]] | None = None) -> Case:
+    """`extend` adds to the query (the case page folds its sections into it)."""
+    qs = cases_for_user(user).select_related("official__party", "handler", "opened_by")
+    case = (extend(qs) if extend else qs).filter(pk=_int(pk)).first()
     if case is None:
         raise Http404
     if action not in available_actions(case, user, visible=True):

@@ -15,17 +15,20 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import transaction
+from django.db.models import Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
+from guardian.utils import get_user_obj_perms_model
 
 from accounts.audit import audit_change
 from accounts.models import Policy
-from accounts.notifications import notify
+from accounts.notifications import notify_many
 from accounts.roles import Role
 from officials.models import Official
 
@@ -70,20 +73,56 @@ def _users_with_role(role: str, **filters):
             .exclude(email="").distinct())
 
 
-def _notify_each_language(users: Iterable, subject, body) -> None:
-    """Queue one e-mail per person, in their own language. `subject` and `body` are callables
-    returning the (translated) text, called with the person's language active."""
+def _users_in_roles(*roles: str) -> dict[str, list]:
+    """`_users_with_role` for several roles in one query: {role: [user, …]}, a person in two
+    roles being the same object in both lists."""
+    by_role: dict[str, list] = {role: [] for role in roles}
+    users: dict[int, Any] = {}
+    memberships = (get_user_model().groups.through.objects
+                   .filter(group__name__in=roles, user__is_active=True).exclude(user__email="")
+                   .select_related("user", "group").order_by("user_id"))
+    for membership in memberships:
+        by_role[membership.group.name].append(users.setdefault(membership.user_id, membership.user))
+    return by_role
+
+
+def _each_language(users: Iterable, subject, body) -> list[tuple]:
+    """One message per language of `users` (for `notify_many`), each in its people's language.
+    `subject` and `body` are callables returning the (translated) text, called with the language
+    active."""
     by_language: dict[str, list] = {}
     for user in users:
         by_language.setdefault(getattr(user, "language", None) or settings.LANGUAGE_CODE, []).append(user)
+    messages = []
     for language, group in by_language.items():
         with translation.override(language):
-            notify(group, str(subject()), str(body()))
+            messages.append((group, str(subject()), str(body())))
+    return messages
+
+
+def _notify_each_language(users: Iterable, subject, body) -> None:
+    """Queue one e-mail per person, in their own language (see `_each_language`)."""
+    notify_many(_each_language(users, subject, body))
 
 
 def _grant(perm: str, user, obj) -> None:
     if user is not None and user.is_active:
         assign_perm(perm, user, obj)
+
+
+def _grant_many(perm: str, users: Iterable, obj) -> None:
+    """`_grant` to several people in one insert of guardian's direct-foreign-key rows, the
+    permission's id read inside it (`perm` is "app_label.codename")."""
+    users = [u for u in users if u is not None and u.is_active]
+    if not users:
+        return
+    app_label, codename = perm.split(".")
+    permission = Subquery(Permission.objects.filter(
+        codename=codename, content_type__app_label=app_label,
+        content_type__model=obj._meta.model_name).values("pk")[:1])
+    model = get_user_obj_perms_model(obj)
+    model.objects.bulk_create([model(permission_id=permission, user=u, content_object=obj) for u in users],
+                              ignore_conflicts=True)
 
 
 def _touch(case: Case, when: datetime | None = None) -> None:
@@ -123,9 +162,7 @@ def report_file(*, actor, officials: Iterable[Official], kinds: Iterable[str], c
         raise PermissionDenied
     if not officials:
         raise ValidationError({"officials": _("Choose the official the report is about.")})
-    allowed = set(perms.fileable_officials(actor).filter(pk__in=[o.pk for o in officials])
-                  .values_list("pk", flat=True))
-    if allowed != {o.pk for o in officials}:
+    if not perms.may_file_for(actor, officials):
         raise PermissionDenied
     kinds = sorted(set(kinds))
     if not kinds:
@@ -139,6 +176,13 @@ def report_file(*, actor, officials: Iterable[Official], kinds: Iterable[str], c
         raise ValidationError({"occurred_at": _("The time cannot be in the future.")})
     if period_start and period_start > timezone.localdate(now):
         raise ValidationError({"period_start": _("The period cannot start in the future.")})
+    # The rules of the report's check constraints, with their messages (see `full_clean` below).
+    if not occurred_at and not period_start:
+        raise ValidationError({"occurred_at": _("Give when it happened, or the period it went on.")})
+    if period_end and not period_start:
+        raise ValidationError({"period_start": _("Give when the period started.")})
+    if period_start and period_end and period_end < period_start:
+        raise ValidationError({"period_end": _("The period cannot end before it starts.")})
     if not police_reported:
         police_report_date, police_reference = None, ""
 
@@ -151,47 +195,69 @@ def report_file(*, actor, officials: Iterable[Official], kinds: Iterable[str], c
         police_reported=police_reported, police_report_date=police_report_date,
         police_reference=police_reference.strip(), urgent=bool(set(kinds) & set(policy.urgent_kinds or [])),
     )
-    report.full_clean()
+    # The check constraints are the rules checked above (and the database enforces them):
+    # validating them here would cost a savepoint and a query each. The actor is the person
+    # logged in, whose row need not be looked up again.
+    report.full_clean(exclude=["filed_by"], validate_constraints=False)
     report.save()
-    report.affected_officials.set(officials)
+    report.affected_officials.add(*officials)
     ReportKind.objects.bulk_create([ReportKind(report=report, kind=k) for k in kinds])
-    for data in perpetrators:
-        _add_perpetrator(report, data)
+    _add_perpetrators(report, perpetrators)
     for upload in files:
         _store_attachment(actor=actor, upload=upload, report=report)
-    for official in officials:
-        if official.user_id:
-            _grant("incidents.view_report", official.user, report)
+    people = _users_of(officials, actor)
+    _grant_many("incidents.view_report", [people[o.user_id] for o in officials if o.user_id in people], report)
     audit_change(actor=actor, action="report_file", obj=report, to_state=report.status,
                  official_id=officials[0].pk, reason="on behalf" if report.on_behalf else "")
-    _notify_filed(report, officials, policy, now)
+    _notify_filed(report, officials, people, policy, now)
     signals.report_filed.send(sender=Report, report=report, actor=actor)
     return report
 
 
-def _add_perpetrator(report: Report, data: dict[str, Any]) -> Perpetrator | None:
-    fields = {k: (data.get(k) or "").strip() for k in ("name", "alias", "handle", "phone", "email")}
-    if not any(fields.values()) and not data.get("known"):
-        return None
-    perpetrator = Perpetrator(report=report, known=bool(data.get("known")), **fields)
-    perpetrator.full_clean()
-    perpetrator.save()
+def _users_of(officials: list[Official], actor) -> dict[int, Any]:
+    """The user accounts of `officials` that have one, by id: the actor's own without a query,
+    the others' in one."""
+    ids = {o.user_id for o in officials if o.user_id}
+    people = {actor.pk: actor} if actor.pk in ids else {}
+    if ids - set(people):
+        people.update((u.pk, u) for u in get_user_model().objects.filter(pk__in=ids - set(people)))
+    return people
+
+
+def _add_perpetrators(report: Report, perpetrators: Iterable[dict[str, Any]]) -> list[Perpetrator]:
+    """The perpetrators described (those with anything in them) and their normalised identifiers,
+    in two inserts."""
+    added = []
+    for data in perpetrators:
+        fields = {k: (data.get(k) or "").strip() for k in ("name", "alias", "handle", "phone", "email")}
+        if not any(fields.values()) and not data.get("known"):
+            continue
+        perpetrator = Perpetrator(report=report, known=bool(data.get("known")), **fields)
+        perpetrator.full_clean(exclude=["report"])  # the report was saved a moment ago
+        added.append((perpetrator, sorted(identifiers_of(**fields))))
+    if not added:
+        return []
+    Perpetrator.objects.bulk_create([perpetrator for perpetrator, _found in added])
     PerpetratorIdentifier.objects.bulk_create([
         PerpetratorIdentifier(perpetrator=perpetrator, report=report, kind=kind, value=value)
-        for kind, value in sorted(identifiers_of(**fields))
+        for perpetrator, found in added for kind, value in found
     ])
-    return perpetrator
+    return [perpetrator for perpetrator, _found in added]
 
 
-def _notify_filed(report: Report, officials: list[Official], policy: Policy, now: datetime) -> None:
+def _notify_filed(report: Report, officials: list[Official], people: dict[int, Any], policy: Policy,
+                  now: datetime) -> None:
+    """The security unit (and the on-call officer when the report is urgent or comes outside
+    office hours), the unit's mailbox, the person who filed and the officials filed for: one
+    query for the staff to tell, one insert for all the e-mails."""
     link = _link("incidents:report-detail", report.pk)
     ref = report.reference
-    handlers = list(_users_with_role(Role.SECURITY_HANDLER))
-    on_call = []
     outside = not policy.is_office_hours(now)
-    if report.urgent or outside:
-        on_call = [u for u in _users_with_role(Role.ON_CALL) if u not in handlers]
-    _notify_each_language(
+    tell_on_call = report.urgent or outside
+    staff = _users_in_roles(Role.SECURITY_HANDLER, *([Role.ON_CALL] if tell_on_call else []))
+    handlers = staff[Role.SECURITY_HANDLER]
+    on_call = [u for u in staff.get(Role.ON_CALL, []) if u not in handlers]
+    messages = _each_language(
         handlers + on_call,
         lambda: (_("Urgent incident report %(ref)s") if report.urgent else _("New incident report %(ref)s"))
         % {"ref": ref},
@@ -199,11 +265,11 @@ def _notify_filed(report: Report, officials: list[Official], policy: Policy, now
                   "The report's contents are never sent by e-mail.") % {"ref": ref, "link": link},
     )
     if policy.unit_email:
-        notify([policy.unit_email], _("New incident report %(ref)s") % {"ref": ref},
-               _("A new incident report (%(ref)s) has been filed in Värn. Log in to read it:\n%(link)s")
-               % {"ref": ref, "link": link})
+        messages.append(([policy.unit_email], _("New incident report %(ref)s") % {"ref": ref},
+                         _("A new incident report (%(ref)s) has been filed in Värn. Log in to read it:\n%(link)s")
+                         % {"ref": ref, "link": link}))
     receipt = _link("incidents:report-receipt", report.pk)
-    _notify_each_language(
+    messages += _each_language(
         [report.filed_by],
         lambda: _("Your incident report %(ref)s has been received") % {"ref": ref},
         lambda: _("Thank you. Your incident report %(ref)s has been received by the security unit, which will "
@@ -211,13 +277,15 @@ def _notify_filed(report: Report, officials: list[Official], policy: Policy, now
                   "personal alarm.") % {"ref": ref, "link": receipt},
     )
     if report.on_behalf:
-        about = [o.user for o in officials if o.user_id and o.user_id != report.filed_by_id and o.user.is_active]
-        _notify_each_language(
+        about = [people[o.user_id] for o in officials
+                 if o.user_id in people and o.user_id != report.filed_by_id and people[o.user_id].is_active]
+        messages += _each_language(
             about,
             lambda: _("An incident report has been filed for you"),
             lambda: _("An incident report (%(ref)s) concerning you has been filed with the security unit. Log in to "
                       "read it and follow it:\n%(link)s") % {"ref": ref, "link": _link("incidents:my-cases")},
         )
+    notify_many(messages)
 
 
 # ---------------------------------------------------------------- evidence

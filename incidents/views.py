@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.audit import audit_read
 from accounts.models import AuditEvent, Policy
 from accounts.roles import Role
+from config.pagination import CappedPaginator
 
 from . import hooks, package, selectors, services
 from . import permissions as perms
@@ -48,13 +49,18 @@ def _add_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+# A report's page lists at most this many other reports of a possible campaign (the latest).
+MATCHES_SHOWN = 50
+
+
 # ---------------------------------------------------------------- filing
 
 def report_create(request):
     user = request.user
     if not perms.can_file_report(user):
         raise PermissionDenied
-    form = ReportForm(request.POST or None, request.FILES or None, user=user)
+    form = ReportForm(request.POST or None, request.FILES or None, user=user,
+                      chosen=request.GET.getlist("official"), search=request.GET.get("q", ""))
     perpetrators = PerpetratorFormSet(request.POST or None, prefix="perp")
     if request.method == "POST" and form.is_valid() and perpetrators.is_valid():
         data = form.cleaned_data
@@ -123,7 +129,9 @@ def _report_page(request, report: Report, status: int = 200, **forms):
         suggested, rest = selectors.open_cases_for_joining(user, report)
         ctx["join_form"] = forms.get("join_form") or JoinCaseForm(suggested=suggested, rest=rest)
     if perms.is_security_unit(user):
-        ctx["matches"] = selectors.campaign_matches([report]).get(report.pk, [])
+        matches = selectors.campaign_matches([report]).get(report.pk, [])
+        # Newest first, and a long campaign is shown by its latest reports and its size.
+        ctx["matches"], ctx["match_count"] = matches[::-1][:MATCHES_SHOWN], len(matches)
     return render(request, "incidents/report_detail.html", ctx, status=status)
 
 
@@ -158,7 +166,6 @@ def report_triage(request, pk: int):
             _add_errors(form, exc)
     if request.htmx and request.POST.get("from") == "queue":
         row = selectors.triage_queue(request.user, status=report.status).filter(pk=report.pk).first() or report
-        row.campaign_matches = selectors.campaign_matches([row]).get(row.pk, [])
         return render(request, "incidents/_triage_row.html", {
             "r": row, "handlers": handlers,
             "priorities": Priority.choices, "row_errors": form.errors, "saved": not form.errors,
@@ -212,12 +219,9 @@ def triage(request):
     perms.require_security_unit(request.user)
     filters = {key: request.GET.get(key, "").strip()[:20] for key in
                ("kind", "channel", "priority", "status", "handler", "age")}
-    page = Paginator(selectors.triage_queue(request.user, **filters), 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.triage_queue(request.user, **filters), 50).get_page(request.GET.get("page"))
     handlers = list(selectors.security_unit_users())
     extra = [item for provider in hooks.triage_providers() for item in provider(request.user)]
-    matches = selectors.campaign_matches(list(page))
-    for report in page:
-        report.campaign_matches = matches.get(report.pk, [])
     return render(request, "incidents/triage_queue.html", {
         "page": page, "filters": filters, "handlers": handlers, "query": urlencode({k: v for k, v in filters.items() if v}),
         "kinds": Kind.choices, "channels": Channel.choices, "priorities": Priority.choices,
@@ -249,25 +253,29 @@ def case_list(request):
 
 
 def case_detail(request, pk: int):
-    case = perms.get_case_for_user(request.user, pk)
+    case = selectors.case_for_page(request.user, pk)
     audit_read(actor=request.user, action="case_view", obj=case)
     return _case_page(request, case)
 
 
 def _case_page(request, case, status: int = 200, **forms):
+    """The case page: the case, its reports and every list it shows come in one query
+    (`selectors.case_for_page`)."""
     user = request.user
+    if not getattr(case, "for_page", False):  # a form with errors: read the case again, for its page
+        case = selectors.case_for_page(user, case.pk)
     actions = perms.available_actions(case, user, visible=True)
-    reports = selectors.case_reports(user, case)
+    reports = selectors.case_page_reports(user, case)
     ctx = {
         "case": case, "actions": actions, "reports": reports,
         "timeline": selectors.case_timeline(user, case, reports),
-        "link_assessment": LinkAssessment.objects.filter(case=case).select_related("recorded_by").first(),
-        "campaigns": list(case.campaigns.all()) if CaseAction.CAMPAIGN in actions else [],
+        "link_assessment": selectors.link_assessment(case),
+        "campaigns": selectors.case_campaigns(case) if CaseAction.CAMPAIGN in actions else [],
         "panels": [html for panel in hooks.case_panels() if (html := panel(request, case, actions))],
         "sections": selectors.official_sections([case], user).get(case.pk, []),
     }
     if CaseAction.CHANGE in actions:
-        handlers = list(selectors.security_unit_users())
+        handlers = selectors.handlers_for_page(case)
         choices = [(s, CaseStatus(s).label) for s in services.allowed_statuses(case)]
         la = ctx["link_assessment"]
         ctx.update({
@@ -289,7 +297,8 @@ def _case_page(request, case, status: int = 200, **forms):
     if CaseAction.ADD_NOTE in actions:
         ctx["note_form"] = forms.get("note_form") or NoteForm()
     if CaseAction.CAMPAIGN in actions:
-        ctx["campaign_form"] = forms.get("campaign_form") or CampaignGroupForm()
+        ctx["campaign_form"] = forms.get("campaign_form") or CampaignGroupForm(
+            campaigns=selectors.campaign_choices(case))
     return render(request, "incidents/case_detail.html", ctx, status=status)
 
 

@@ -22,6 +22,7 @@ class MeasuresConfig(AppConfig):
         hooks.register_timeline_provider(selectors.timeline_items)
         hooks.register_official_section_provider(selectors.official_sections)
         hooks.register_case_panel(panels.case_panel)
+        hooks.register_case_sections(selectors.case_sections)
         hooks.register_case_scope(Role.APPROVER, permissions.approver_case_scope)
         hooks.register_case_scope(Role.ON_CALL, permissions.on_call_case_scope)
         report_joined_case.connect(receivers.on_report_joined_case, dispatch_uid="measures.report_joined_case")

@@ -347,6 +347,11 @@ class Measure(models.Model):
         indexes = [
             models.Index(fields=["case", "status"]),
             models.Index(fields=["status", "review_on"]),
+            # The approver's inbox: the proposals, oldest first, a page at a time.
+            models.Index(fields=["proposed_at", "id"], condition=Q(status="proposed"), name="measure_proposals_idx"),
+            # The budget: what is committed in a year (the estimates of the active measures).
+            models.Index(fields=["decided_at", "estimated_cost_sek", "id"], condition=Q(status__in=ACTIVE_STATUSES),
+                         name="measure_committed_idx"),
         ]
         constraints = [
             # Four eyes: whoever proposed a measure never decides it.
@@ -428,7 +433,7 @@ class MeasureCost(models.Model):
         verbose_name = _("booked cost")
         verbose_name_plural = _("booked costs")
         ordering = ["booked_on", "id"]
-        indexes = [models.Index(fields=["booked_on"])]
+        indexes = [models.Index(fields=["booked_on", "amount_sek"])]  # the year's spending, from the index alone
         constraints = [
             models.CheckConstraint(condition=Q(GreaterThan(F("amount_sek"), 0)), name="measure_cost_positive"),
         ]

@@ -22,9 +22,11 @@ def case_panel(request, case, actions) -> str:
     unit = perms.is_security_unit(user)
     if not unit and not perms.holds_approver_role(user, policy):
         return ""
-    latest = selectors.latest_assessment(case)
-    state = selectors.reassessment_state(case, latest=latest)
-    measures = selectors.case_measures(case)
+    # Read with the case on its page (selectors.case_sections); no query of their own there.
+    assessments = selectors.case_page_assessments(case)
+    latest = assessments[-1] if assessments else None
+    state = selectors.reassessment_state(case, latest=latest, open_trigger=selectors.case_page_open_trigger(case))
+    measures = selectors.case_page_measures(case)
     for measure in measures:
         measure.actions = perms.available_actions(measure, user, policy=policy, visible=True)
     return render_to_string("measures/_case_panel.html", {

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Policy
 from incidents import hooks
-from incidents.models import Case, CaseStatus, ReportKind
+from incidents.models import Case, CaseStatus, Kind, Report, ReportKind
+from incidents.sections import Section, person, person_name
 
 from . import permissions as perms
 from .models import (
@@ -25,6 +26,7 @@ from .models import (
     LEVEL_ORDER,
     OPEN_STATUSES,
     AlarmEvent,
+    AlarmKind,
     Assessment,
     Measure,
     MeasureCost,
@@ -32,6 +34,7 @@ from .models import (
     MeasureStatus,
     MeasureType,
     ReassessmentTrigger,
+    RiskLevel,
 )
 
 S = MeasureStatus
@@ -81,23 +84,31 @@ class ReassessmentState:
     reasons: list[str] = field(default_factory=list)
 
 
-def reassessment_state(case: Case, today: date | None = None, latest: Assessment | None = None) -> ReassessmentState:
+_UNREAD = object()
+
+
+def reassessment_state(case: Case, today: date | None = None, latest: Assessment | None | object = _UNREAD,
+                       open_trigger: bool | None = None) -> ReassessmentState:
     """Whether a (re)assessment is due: never assessed, its review date has come, or a new report
-    joined the case since the latest assessment."""
+    joined the case since the latest assessment. `latest` (None: never assessed) and
+    `open_trigger` when already read."""
     today = today or timezone.localdate()
-    latest = latest if latest is not None else latest_assessment(case)
+    latest = latest_assessment(case) if latest is _UNREAD else latest
     if latest is None:
         return ReassessmentState(None, case.is_open, [_("The case has not been assessed yet.")] if case.is_open else [])
     reasons = []
     if latest.next_review_on <= today:
         reasons.append(_("The review date %(date)s has come.") % {"date": latest.next_review_on.isoformat()})
-    if ReassessmentTrigger.objects.filter(case=case, resolved_by__isnull=True).exists():
+    if open_trigger is None:
+        open_trigger = ReassessmentTrigger.objects.filter(case=case, resolved_by__isnull=True).exists()
+    if open_trigger:
         reasons.append(_("A new report has joined the case since the latest assessment."))
     return ReassessmentState(latest, bool(reasons) and case.is_open, reasons if case.is_open else [])
 
 
-def _latest_assessment_field(name: str):
-    return Subquery(Assessment.objects.filter(case=OuterRef("pk")).order_by("-assessed_at", "-id").values(name)[:1])
+def _latest_assessment_field(name: str, *, case: str = "pk"):
+    """A field of the latest assessment of the case that the outer query's `case` refers to."""
+    return Subquery(Assessment.objects.filter(case=OuterRef(case)).order_by("-assessed_at", "-id").values(name)[:1])
 
 
 def cases_due_for_reassessment(today: date | None = None) -> QuerySet[Case]:
@@ -154,42 +165,62 @@ def measure_list(user, *, status: str = "", measure_type: str = "", flagged: boo
     return qs.order_by("-proposed_at", "-id")
 
 
-def inbox(user, policy: Policy | None = None) -> list[Measure]:
-    """Proposals waiting for a decision, oldest first, each with `.case_summary` (reports' kinds,
-    counts; never notes), `.latest` (the case's latest assessment), `.others` (the case's other
-    active measures) and `.actions`. A constant number of queries."""
+# What the inbox shows of a case's latest assessment.
+INBOX_ASSESSMENT_FIELDS = ("id", "level", "likelihood", "consequence", "assessed_at", "conclusion")
+
+
+def inbox(user, policy: Policy | None = None) -> QuerySet[Measure]:
+    """Proposals waiting for a decision that `user` may see, oldest first, each annotated with
+    `report_count` and, as `latest_<field>`, the `INBOX_ASSESSMENT_FIELDS` of the case's latest
+    assessment. Page it, then pass the page to `inbox_details`."""
     policy = policy or Policy.current()
     if not perms.can_use_inbox(user, policy):
-        return []
-    proposals = list(
-        _with_booked(perms.measures_for_user(user, policy).filter(status=S.PROPOSED))
-        .select_related("case__official__party", "case__handler", "measure_type", "proposed_by")
-        .annotate(latest_assessment_id=Subquery(
-            Assessment.objects.filter(case=OuterRef("case")).order_by("-assessed_at", "-id").values("pk")[:1]))
+        return Measure.objects.none()
+    reports = (Report.objects.filter(case=OuterRef("case")).order_by().values("case")
+               .annotate(n=Count("pk")).values("n"))
+    return (
+        perms.measures_for_user(user, policy).filter(status=S.PROPOSED)
+        .select_related("case__official", "measure_type", "proposed_by")
+        .annotate(report_count=Coalesce(Subquery(reports, output_field=IntegerField()), Value(0)),
+                  **{f"latest_{name}": _latest_assessment_field(name, case="case") for name in INBOX_ASSESSMENT_FIELDS})
         .order_by("proposed_at", "id"))
+
+
+def inbox_position(user, measure: Measure, policy: Policy | None = None) -> int:
+    """How many of `user`'s inbox proposals come before `measure` (to find its page)."""
+    before = Q(proposed_at__lt=measure.proposed_at) | Q(proposed_at=measure.proposed_at, pk__lt=measure.pk)
+    return inbox(user, policy).filter(before).count()
+
+
+def _inbox_assessment(measure: Measure) -> Assessment | None:
+    """The case's latest assessment from the `latest_<field>` annotations (other fields deferred)."""
+    if measure.latest_id is None:
+        return None
+    loaded = {"case_id": measure.case_id, **{name: getattr(measure, f"latest_{name}") for name in INBOX_ASSESSMENT_FIELDS}}
+    fields = [f.attname for f in Assessment._meta.concrete_fields if f.attname in loaded]
+    return Assessment.from_db(measure._state.db, fields, [loaded[name] for name in fields])
+
+
+def inbox_details(proposals, user, policy: Policy | None = None) -> list[Measure]:
+    """A page of `inbox`, each proposal given `.case_kinds` (the kinds of the case's reports;
+    never notes), `.latest` (the case's latest assessment, or None), `.others` (the case's other
+    active measures) and `.actions`. Two queries, whatever the page size."""
+    policy = policy or Policy.current()
+    proposals = list(proposals)
     if not proposals:
         return []
     case_ids = {m.case_id for m in proposals}
-    latest = Assessment.objects.select_related("assessed_by").in_bulk(
-        [m.latest_assessment_id for m in proposals if m.latest_assessment_id])
     kinds: dict[int, set[str]] = defaultdict(set)
-    report_counts: dict[int, int] = defaultdict(int)
-    for case_id, kind in (ReportKind.objects.filter(report__case_id__in=case_ids)
-                          .values_list("report__case_id", "kind")):
+    for case_id, kind in (ReportKind.objects.filter(report__case_id__in=case_ids).order_by()
+                          .values_list("report__case_id", "kind").distinct()):
         kinds[case_id].add(kind)
-    for case_id, count in (Case.objects.filter(pk__in=case_ids).annotate(n=Count("reports"))
-                           .values_list("pk", "n")):
-        report_counts[case_id] = count
     others: dict[int, list[Measure]] = defaultdict(list)
     for other in (Measure.objects.filter(case_id__in=case_ids, status__in=ACTIVE_STATUSES)
                   .select_related("measure_type").order_by("proposed_at")):
         others[other.case_id].append(other)
-    from incidents.models import Kind
-
     for measure in proposals:
-        measure.latest = latest.get(measure.latest_assessment_id)
+        measure.latest = _inbox_assessment(measure)
         measure.case_kinds = [str(Kind(k).label) for k in sorted(kinds.get(measure.case_id, ()))]
-        measure.report_count = report_counts.get(measure.case_id, 0)
         measure.others = others.get(measure.case_id, [])
         measure.actions = perms.available_actions(measure, user, policy=policy, visible=True)
     return proposals
@@ -283,6 +314,21 @@ def budget_overview(year: int, policy: Policy | None = None) -> BudgetOverview:
                           training_budget=int(policy.budget_training_sek or 0), years=[y for y, _r in by_year])
 
 
+def budget_total(year: int, policy: Policy | None = None) -> BudgetRow:
+    """The year's budget for measures with what is committed and spent, as in the total row of
+    `budget_overview` (`approved` is not counted). One query: the two sums as a UNION."""
+    policy = policy or Policy.current()
+    committed = (_committed(Measure.objects.filter(decided_at__year=year)).order_by()
+                 .annotate(part=Value("committed")).values("part").annotate(total=Sum("estimated_cost_sek"))
+                 .values_list("part", "total"))
+    spent = (MeasureCost.objects.filter(booked_on__year=year).order_by()
+             .annotate(part=Value("spent")).values("part").annotate(total=Sum("amount_sek"))
+             .values_list("part", "total"))
+    totals = {part: int(total or 0) for part, total in committed.union(spent, all=True)}
+    return BudgetRow(label=_("All measures"), committed=totals.get("committed", 0), spent=totals.get("spent", 0),
+                     budget=int(policy.budget_measures_sek or 0))
+
+
 # ---------------------------------------------------------------- alarm events
 
 def alarm_event_list(user, *, open_only: bool = False) -> QuerySet[AlarmEvent]:
@@ -295,43 +341,153 @@ def alarm_event_list(user, *, open_only: bool = False) -> QuerySet[AlarmEvent]:
 
 # ---------------------------------------------------------------- the case page (incidents.hooks)
 
+# ---------------------------------------------------------------- the case page
+
+def _sees_assessments(user) -> bool:
+    """The security unit and the approver read the assessments themselves (the case panel)."""
+    return perms.is_security_unit(user) or perms.holds_approver_role(user)
+
+
+def _assessment_section(full: bool) -> Section:
+    fields = {"id": "id", "at": "assessed_at"}
+    if full:
+        fields.update(level="level", matrix_level="matrix_level", likelihood="likelihood", consequence="consequence",
+                      next_review_on="next_review_on", conclusion="conclusion", by_id="assessed_by_id",
+                      **person("by", "assessed_by"))
+    return Section("measures_assessments" if full else "measures_assessment_times",
+                   lambda case: Assessment.objects.filter(case=case), order=("at", "id"), shared=True, **fields)
+
+
+# The steps of a measure that everyone who sees the case may see (no reasons, no costs).
+_SHOWN_TO_ALL = (S.APPROVED, S.ORDERED, S.IN_PLACE, S.ENDED)
+
+
+def _event_section(confidential: bool) -> Section:
+    def rows_of(case):
+        qs = MeasureEvent.objects.filter(measure__case=case)
+        return qs if confidential else qs.filter(to_status__in=_SHOWN_TO_ALL)
+
+    fields = {"id": "id", "at": "at", "to_status": "to_status", "measure_id": "measure_id",
+              "name_sv": "measure__measure_type__name_sv", "name_en": "measure__measure_type__name_en"}
+    if confidential:
+        fields.update(comment="comment", **person("by", "actor"))
+    return Section("measures_events_all" if confidential else "measures_events_shared", rows_of,
+                   order=("at", "id"), shared=True, **fields)
+
+
+def _alarm_section(see_alarms: bool) -> Section:
+    fields = {"id": "id", "at": "occurred_at", "alarm_kind": "alarm_kind"}
+    if see_alarms:
+        fields.update(note="acknowledge_note", **person("by", "acknowledged_by"))
+    return Section("measures_alarms_all" if see_alarms else "measures_alarms_shared",
+                   lambda case: AlarmEvent.objects.filter(case=case), order=("at", "id"), shared=True, **fields)
+
+
+def _trigger_section() -> Section:
+    return Section("measures_open_triggers",
+                   lambda case: ReassessmentTrigger.objects.filter(case=case, resolved_by__isnull=True),
+                   shared=True, id="id")
+
+
+def _measure_section() -> Section:
+    booked = (MeasureCost.objects.filter(measure=OuterRef("pk")).order_by().values("measure")
+              .annotate(total=Sum("amount_sek")).values("total"))
+    return Section(
+        "measures_of_case", lambda case: Measure.objects.filter(case=case), order=("-proposed_at",), shared=True,
+        id="id", status="status", estimated_cost_sek="estimated_cost_sek", end_flagged_at="end_flagged_at",
+        review_on="review_on", proposed_by_id="proposed_by_id", proposed_at="proposed_at",
+        booked_sek=Coalesce(Subquery(booked, output_field=IntegerField()), Value(0)), type_id="measure_type_id",
+        name_sv="measure_type__name_sv", name_en="measure_type__name_en",
+        requires_order="measure_type__requires_order", technical="measure_type__technical")
+
+
+def case_sections(user) -> list[Section]:
+    """The lists this app shows on the case page (the timeline's, the panel's), which the page
+    folds into the query that fetches the case (`incidents.hooks.register_case_sections`)."""
+    sections = [_assessment_section(_sees_assessments(user)), _event_section(perms.is_security_unit(user)),
+                _alarm_section(perms.can_view_alarms(user))]
+    if _sees_assessments(user):
+        sections += [_trigger_section(), _measure_section()]
+    return sections
+
+
+def case_page_assessments(case: Case) -> list[Assessment]:
+    """The case's assessments, oldest first, with the fields the case page shows (and
+    `assessed_by`'s name)."""
+    from accounts.models import User
+
+    return [Assessment(id=row["id"], case_id=case.pk, assessed_at=row["at"], level=row["level"],
+                       matrix_level=row["matrix_level"], likelihood=row["likelihood"], consequence=row["consequence"],
+                       next_review_on=row["next_review_on"], conclusion=row["conclusion"],
+                       assessed_by=User(id=row["by_id"], first_name=row["by_first"], last_name=row["by_last"],
+                                        username=row["by_username"]))
+            for row in _assessment_section(True).rows(case)]
+
+
+def case_page_open_trigger(case: Case) -> bool:
+    """Whether a new report joined the case since its latest assessment."""
+    return bool(_trigger_section().rows(case))
+
+
+def case_page_measures(case: Case) -> list[Measure]:
+    """The measures of a case, open ones first, with the booked cost (`booked_sek`) and the fields
+    the case panel shows."""
+    measures = []
+    for row in _measure_section().rows(case):
+        measure = Measure(id=row["id"], case_id=case.pk, status=row["status"],
+                          estimated_cost_sek=row["estimated_cost_sek"], end_flagged_at=row["end_flagged_at"],
+                          review_on=row["review_on"], proposed_by_id=row["proposed_by_id"],
+                          proposed_at=row["proposed_at"],
+                          measure_type=MeasureType(id=row["type_id"], name_sv=row["name_sv"], name_en=row["name_en"],
+                                                   requires_order=row["requires_order"], technical=row["technical"]))
+        measure.booked_sek = row["booked_sek"]
+        measures.append(measure)
+    return sorted(measures, key=lambda m: _PANEL_ORDER.get(m.status, 99))  # stable: newest first within
+
+
+_PANEL_ORDER = {status: index for index, status in enumerate(
+    [S.PROPOSED, S.APPROVED, S.ORDERED, S.UNDER_REVIEW, S.IN_PLACE, S.ENDED, S.REJECTED, S.WITHDRAWN])}
+
+
 def timeline_items(case: Case, user, *, confidential: bool) -> list[hooks.TimelineItem]:
     """Assessments, measure steps and alarm events on the case timeline. The security unit
     (`confidential`) sees everything; others see that an assessment was made, the decided
-    measures' steps (no reasons, no costs) and the alarm events. Three queries."""
+    measures' steps (no reasons, no costs) and the alarm events. Read with the case on the case
+    page (`case_sections`), otherwise three queries."""
     items: list[hooks.TimelineItem] = []
-    for assessment in Assessment.objects.filter(case=case).select_related("assessed_by").order_by("assessed_at"):
+    for row in _assessment_section(_sees_assessments(user)).rows(case):
         if confidential:
             items.append(hooks.TimelineItem(
-                at=assessment.assessed_at, kind="assessment",
-                title=_("Threat and risk assessment: %(level)s") % {"level": assessment.get_level_display()},
-                body=assessment.conclusion, actor=assessment.assessed_by.display_name(),
-                url=reverse("measures:assessment-detail", args=[assessment.pk])))
+                at=row["at"], kind="assessment",
+                title=_("Threat and risk assessment: %(level)s") % {"level": _label(RiskLevel, row["level"])},
+                body=row["conclusion"], actor=person_name(row, "by"),
+                url=reverse("measures:assessment-detail", args=[row["id"]])))
         else:
-            items.append(hooks.TimelineItem(at=assessment.assessed_at, kind="assessment",
+            items.append(hooks.TimelineItem(at=row["at"], kind="assessment",
                                             title=_("Threat and risk assessment made")))
-    shown_to_all = {S.APPROVED, S.ORDERED, S.IN_PLACE, S.ENDED}
-    for event in (MeasureEvent.objects.filter(measure__case=case)
-                  .select_related("actor", "measure__measure_type").order_by("at", "id")):
-        name = event.measure.measure_type.name
-        status = event.get_to_status_display()
+    for row in _event_section(confidential).rows(case):
+        name = MeasureType(name_sv=row["name_sv"], name_en=row["name_en"]).name
+        title = _("Measure %(name)s: %(status)s") % {"name": name, "status": _label(S, row["to_status"])}
         if confidential:
             items.append(hooks.TimelineItem(
-                at=event.at, kind="measure", title=_("Measure %(name)s: %(status)s") % {"name": name, "status": status},
-                body=event.comment, actor=event.actor.display_name() if event.actor else _("Värn"),
-                url=reverse("measures:measure-detail", args=[event.measure_id])))
-        elif event.to_status in shown_to_all:
-            items.append(hooks.TimelineItem(at=event.at, kind="measure",
-                                            title=_("Measure %(name)s: %(status)s") % {"name": name, "status": status}))
+                at=row["at"], kind="measure", title=title, body=row["comment"],
+                actor=person_name(row, "by") or _("Värn"),
+                url=reverse("measures:measure-detail", args=[row["measure_id"]])))
+        else:
+            items.append(hooks.TimelineItem(at=row["at"], kind="measure", title=title))
     see_alarms = perms.can_view_alarms(user)
-    for alarm in (AlarmEvent.objects.filter(case=case).select_related("acknowledged_by").order_by("occurred_at")):
+    for row in _alarm_section(see_alarms).rows(case):
         items.append(hooks.TimelineItem(
-            at=alarm.occurred_at, kind="alarm",
-            title=_("Alarm: %(kind)s went off") % {"kind": alarm.get_alarm_kind_display()},
-            body=alarm.acknowledge_note if see_alarms else "",
-            actor=alarm.acknowledged_by.display_name() if see_alarms and alarm.acknowledged_by else "",
-            url=reverse("measures:alarmevent-detail", args=[alarm.pk]) if see_alarms else None))
+            at=row["at"], kind="alarm",
+            title=_("Alarm: %(kind)s went off") % {"kind": _label(AlarmKind, row["alarm_kind"])},
+            body=row["note"] if see_alarms else "",
+            actor=person_name(row, "by") if see_alarms else "",
+            url=reverse("measures:alarmevent-detail", args=[row["id"]]) if see_alarms else None))
     return items
+
+
+def _label(choices, value: str) -> str:
+    return str(dict(choices.choices).get(value, value))
 
 
 def official_sections(cases: list[Case], user) -> dict[int, list[hooks.OfficialSection]]:

@@ -285,17 +285,27 @@ def measure_inbox(request):
     return _inbox_page(request, policy)
 
 
-def _inbox_page(request, policy, *, status: int = 200, bound: dict | None = None):
+# Proposals per page: each is a screenful with its decision form, and deciding one brings in the
+# next, so the approver works through the first page like a queue.
+INBOX_PAGE_SIZE = 5
+
+
+def _inbox_page(request, policy, *, status: int = 200, bound: dict | None = None, page_number=None):
+    """One page of the inbox, oldest proposal first; `bound` maps a measure to its decision form
+    with errors."""
     user = request.user
-    proposals = selectors.inbox(user, policy)
+    page = Paginator(selectors.inbox(user, policy), INBOX_PAGE_SIZE).get_page(
+        page_number or request.GET.get("page"))
+    page.object_list = selectors.inbox_details(page.object_list, user, policy)
     bound = bound or {}
-    for measure in proposals:
+    for measure in page.object_list:
         if MeasureAction.APPROVE in measure.actions:
             measure.form = bound.get(measure.pk) or DecisionForm(prefix=f"m{measure.pk}")
     year = timezone.localdate().year
     return render(request, "measures/measure_inbox.html", {
-        "proposals": proposals, "policy": policy, "decider": perms.holds_approver_role(user, policy),
-        "budget": selectors.budget_overview(year, policy).total, "year": year,
+        "page": page, "proposals": page.object_list, "policy": policy,
+        "decider": perms.holds_approver_role(user, policy), "budget": selectors.budget_total(year, policy),
+        "year": year,
     }, status=status)
 
 
@@ -323,10 +333,15 @@ def measure_decide(request, pk: int):
                                        else _("Rejected: %(measure)s in case %(ref)s."))
                              % {"measure": decided.measure_type.name, "ref": decided.case.reference})
         if not form.errors:
-            return redirect("measures:measure-detail", measure.pk) if back else redirect("measures:measure-inbox")
+            if back:
+                return redirect("measures:measure-detail", measure.pk)
+            page = request.POST.get("page", "")
+            return redirect(reverse("measures:measure-inbox") + (f"?page={page}" if page.isdigit() else ""))
     if back:
         return _measure_page(request, measure, status=400, bound=("decision_form", form))
-    return _inbox_page(request, policy, status=400, bound={measure.pk: form})
+    position = selectors.inbox_position(user, measure, policy)
+    return _inbox_page(request, policy, status=400, bound={measure.pk: form},
+                       page_number=position // INBOX_PAGE_SIZE + 1)
 
 
 # ---------------------------------------------------------------- lists

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
+from config.widgets import QuickSelect
 
 from .models import Assignment, Body, Consent, Official, Party
 
@@ -44,14 +45,20 @@ def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _body_choices() -> list[tuple]:
+    return [("", _("All bodies")), *Body.objects.order_by("kind", "name").values_list("pk", "name")]
+
+
 class OfficialFilterForm(forms.Form):
     """Search and filters of the registry list. Deliberately no party filter (special category)."""
 
     YES_NO = [("", _("All")), ("yes", _("Yes")), ("no", _("No"))]
 
     q = forms.CharField(label=_("Search by name or e-mail"), required=False, max_length=100)
-    body = forms.ModelChoiceField(label=_("Body"), queryset=Body.objects.all(), required=False,
-                                  empty_label=_("All bodies"))
+    # Thousands of bodies in a national service: the choices are read as (id, name) pairs, not
+    # as model instances, and rendered without a template per option.
+    body = forms.TypedChoiceField(label=_("Body"), required=False, coerce=int, empty_value=None,
+                                  widget=QuickSelect)
     role = forms.ChoiceField(label=_("Role"), required=False,
                              choices=[("", _("All roles")), *Assignment.Role.choices])
     covered = forms.ChoiceField(label=_("Covered by KL 4:18a"), required=False, choices=YES_NO)
@@ -60,6 +67,10 @@ class OfficialFilterForm(forms.Form):
         ("", _("All")), ("phone_requested", _("Asks for a municipal phone")),
         ("document_awaited", _("Signed consent document awaited")),
     ])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].choices = _body_choices()  # read once per form
 
     def filters(self) -> dict:
         """The valid filters as keyword arguments for `selectors.officials_list`; invalid ones are

@@ -172,7 +172,7 @@ def attention_counts() -> dict[str, int]:
     }
 
 
-def officials_list(*, search: str = "", body: Body | None = None, role: str = "", covered: bool | None = None,
+def officials_list(*, search: str = "", body: Body | int | None = None, role: str = "", covered: bool | None = None,
                    active: bool | None = None, attention: str = "", on: date | None = None) -> QuerySet[Official]:
     """The registry list for the security unit: no private fields, assignments prefetched.
 

@@ -14,7 +14,7 @@ from officials.models import Official
 
 from .item_bank import E_CODES, YES_OPTIONS
 from .models import Answer, Invitation, Item, Response, Round, SurveyType
-from .services import item_bank_load
+from .services import item_bank_load, round_tally_store
 
 DEMO_ROUNDS = [
     # survey, reference year, opens, closes, answer rate, exposure probability
@@ -105,6 +105,7 @@ def build_demo_rounds(stdout=None) -> int:
                     answers.append(Answer(response=response, item=item, option=option))
         Response.objects.bulk_create(responses)
         Answer.objects.bulk_create(answers)
+        round_tally_store(round_=round_)
         created += 1
         if stdout:
             stdout.write(f"Created demo round {round_} with {len(responses)} responses.")

@@ -179,6 +179,10 @@ class Round(models.Model):
         _("sealed"), default=False,
         help_text=_("After closing, the answers are rewritten in random order in one transaction."),
     )
+    tally = models.JSONField(
+        _("answer counts"), null=True, blank=True, editable=False,
+        help_text=_("The counts the results are computed from, made from the answers when the round is sealed."),
+    )
 
     class Meta:
         verbose_name = _("survey round")

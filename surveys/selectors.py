@@ -7,8 +7,11 @@ comparison with earlier rounds. Every figure for fewer than `SUPPRESS_BELOW` res
 suppressed (shown as "<5"), and results are shown only once a round has closed, so that the
 figures cannot be watched change answer by answer.
 
-The computation loads a round's answers as (response, item, option) triples in one query and
-counts in Python: a constant number of queries whatever the number of responses.
+The figures come from each round's tally (`tally_sheets`): the counts per item, option and
+group, made from its answers once, when the round is sealed after closing (its answers never
+change after that), and stored on the round. The results page therefore reads a few small
+rows, whatever the number of answers. A closed round not sealed yet is counted from its answers
+(one query for all such rounds).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -241,13 +244,6 @@ def open_invitations_for(user, today: date | None = None) -> list[Invitation]:
 # --- results --------------------------------------------------------------------------------
 
 
-def _sheets(rows) -> Sheets:
-    sheets: Sheets = defaultdict(lambda: defaultdict(set))
-    for response_id, code, option in rows:
-        sheets[response_id][code].add(option)
-    return sheets
-
-
 def _exposure(sheets: Sheets | list) -> Share:
     """PTU: exposed = "yes" (once or several times) to any of E1–E7, among those who answered
     at least one of them."""
@@ -261,41 +257,111 @@ def _exposure(sheets: Sheets | list) -> Share:
     return Share(exposed, base)
 
 
-def _item_results(items: list[Item], sheets: Sheets) -> list[ItemResult]:
+BREAKDOWNS = ("B2", "B3", "B1")  # gender, age band, assignment type
+TALLY_VERSION = 1
+
+
+def tally_sheets(sheets: Sheets, survey_type: str) -> dict:
+    """The counts a round's results are computed from, as JSON-ready data (no person, no sheet):
+
+    * `items`: per item code, `base` (responses answering it), `options` (responses choosing
+      each option code) and `yes` (responses choosing a "yes" of the survey: once or several
+      times for the safety survey, "yes" for the internal-control one);
+    * `exposure`: [exposed, base] by the PTU definition;
+    * `groups`: per breakdown item and option code, [respondents, exposed, base].
+
+    `round_tally` adds `responses`, the number of responses it was made from.
+    """
+    yes = set(YES_OPTIONS) if survey_type == SurveyType.SAFETY else {IC_YES}
+    items: dict[str, dict] = {}
+    groups: dict[str, dict[str, list[int]]] = {code: {} for code in BREAKDOWNS}
+    for sheet in sheets.values():
+        for code, chosen in sheet.items():
+            if not chosen:
+                continue
+            entry = items.setdefault(code, {"base": 0, "options": {}, "yes": 0})
+            entry["base"] += 1
+            entry["yes"] += bool(yes & chosen)
+            for option in chosen:
+                entry["options"][option] = entry["options"].get(option, 0) + 1
+        ptu = [sheet[c] for c in PTU_ITEMS if c in sheet]
+        exposed = any(set(YES_OPTIONS) & chosen for chosen in ptu)
+        for code in BREAKDOWNS:
+            for option in sheet.get(code, ()):
+                group = groups[code].setdefault(option, [0, 0, 0])
+                group[0] += 1
+                group[1] += exposed
+                group[2] += bool(ptu)
+    exposure = _exposure(sheets)
+    return {"version": TALLY_VERSION, "items": items, "exposure": [exposure.count, exposure.base], "groups": groups}
+
+
+def round_tally(round_: Round) -> dict:
+    """`tally_sheets` of a round's answers as they are now, with `responses`: how many responses
+    it was made from (two queries). Stored on the round when it is sealed
+    (`services.round_seal`), after which its answers never change."""
+    return {**_count_answers([round_])[round_.pk], "responses": Response.objects.filter(round=round_).count()}
+
+
+def stored_tally(round_: Round, responses: int) -> dict | None:
+    """The round's stored tally, if the round is sealed and the tally was made (by this version)
+    from the `responses` responses the round has now; else None."""
+    tally = round_.tally
+    if round_.sealed and tally and tally.get("version") == TALLY_VERSION and tally.get("responses") == responses:
+        return tally
+    return None
+
+
+def rounds_to_tally() -> list[Round]:
+    """The sealed rounds without a current tally (for the planner to store one)."""
+    responses = Response.objects.filter(round=OuterRef("pk")).order_by().values("round").annotate(n=Count("*"))
+    rounds = Round.objects.filter(sealed=True).annotate(n_responses=Coalesce(Subquery(responses.values("n")), 0))
+    return [r for r in rounds if stored_tally(r, r.n_responses) is None]
+
+
+def _count_answers(rounds: list[Round]) -> dict[int, dict]:
+    """`tally_sheets` of each round's answers, all in one query."""
+    per_round: dict[int, Sheets] = {r.pk: defaultdict(lambda: defaultdict(set)) for r in rounds}
+    if rounds:
+        for round_id, response_id, code, option in Answer.objects.filter(
+                response__round__in=[r.pk for r in rounds]).values_list(
+                "response__round_id", "response_id", "item__code", "option__code"):
+            per_round[round_id][response_id][code].add(option)
+    return {r.pk: tally_sheets(per_round[r.pk], r.survey_type) for r in rounds}
+
+
+def _tallies(rounds: list[Round]) -> dict[int, dict]:
+    """Each round's tally (`rounds` annotated with `n_responses`): the stored one, else (a round
+    closed but not sealed yet) counted from the answers, for all such rounds in one query."""
+    tallies = {r.pk: tally for r in rounds if (tally := stored_tally(r, r.n_responses)) is not None}
+    tallies.update(_count_answers([r for r in rounds if r.pk not in tallies]))
+    return tallies
+
+
+def _item_results(items: list[Item], tally: dict) -> list[ItemResult]:
     blocks = dict(Item.Block.choices)
     results = []
     for item in items:
-        counts: dict[str, int] = defaultdict(int)
-        base = 0
-        scores: list[int] = []
+        entry = tally["items"].get(item.code, {"base": 0, "options": {}})
+        counts, base = entry["options"], entry["base"]
         options = list(item.options.all())
-        score_of = {o.code: o.score for o in options}
-        for sheet in sheets.values():
-            chosen = sheet.get(item.code)
-            if not chosen:
-                continue
-            base += 1
-            for code in chosen:
-                counts[code] += 1
-                if score_of.get(code) is not None:
-                    scores.append(score_of[code])
-        mean = sum(scores) / len(scores) if item.kind == Item.Kind.SCALE and len(scores) >= SUPPRESS_BELOW else None
+        scored = [(counts.get(o.code, 0), o.score) for o in options if o.score is not None]
+        answers_scored = sum(n for n, _score in scored)
+        mean = (sum(n * score for n, score in scored) / answers_scored
+                if item.kind == Item.Kind.SCALE and answers_scored >= SUPPRESS_BELOW else None)
         results.append(ItemResult(
             code=item.code, text=item.text, block=item.block, block_label=str(blocks.get(item.block, "")),
             kind=item.kind, tag=item.tag, conditional=item.is_conditional, base=base, mean=mean,
-            options=[OptionResult(o.code, o.label, counts[o.code], base) for o in options],
+            options=[OptionResult(o.code, o.label, counts.get(o.code, 0), base) for o in options],
         ))
     return results
-
-
-BREAKDOWNS = ("B2", "B3", "B1")  # gender, age band, assignment type
 
 
 def _breakdown_title(code: str) -> str:
     return {"B2": _("Gender"), "B3": _("Age band"), "B1": _("Assignment type")}[code]
 
 
-def _breakdowns(items: list[Item], sheets: Sheets) -> list[Breakdown]:
+def _breakdowns(items: list[Item], tally: dict) -> list[Breakdown]:
     """Exposure (PTU) per group of gender, age band and assignment type. A group of 1–4 is
     suppressed; when exactly one group of a single-choice dimension is, the next smallest is
     too, so that it cannot be worked out from the total."""
@@ -307,9 +373,8 @@ def _breakdowns(items: list[Item], sheets: Sheets) -> list[Breakdown]:
             continue
         groups = []
         for option in item.options.all():
-            members = [sheet for sheet in sheets.values() if option.code in sheet.get(code, ())]
-            groups.append(GroupResult(option.code, option.label, len(members), _exposure(members),
-                                      suppressed=is_suppressed(len(members))))
+            n, exposed, base = tally["groups"].get(code, {}).get(option.code, (0, 0, 0))
+            groups.append(GroupResult(option.code, option.label, n, Share(exposed, base), suppressed=is_suppressed(n)))
         if item.kind != Item.Kind.MULTIPLE and sum(g.suppressed for g in groups) == 1:
             shown = [g for g in groups if not g.suppressed and g.n > 0]
             if shown:
@@ -328,74 +393,79 @@ def national_match(national: list[NationalRow], reference_year: int) -> National
     return earlier[-1] if earlier else None
 
 
-def _comparison(round_: Round, today: date, counts: tuple[int, int], current_sheets: Sheets,
-                items: list[Item]) -> Comparison:
-    """This round beside up to `COMPARE_ROUNDS - 1` earlier closed rounds of the same survey."""
-    responses = Response.objects.filter(round=OuterRef("pk")).values("round").annotate(n=Count("id")).values("n")
-    invited = Invitation.objects.filter(round=OuterRef("pk")).values("round").annotate(n=Count("id")).values("n")
-    earlier = list(
-        Round.objects.filter(survey_type=round_.survey_type, opens_on__lte=round_.opens_on)
-        .filter(Q(closed_early=True) | Q(closes_on__lt=today)).exclude(pk=round_.pk)
-        .annotate(n_responses=Coalesce(Subquery(responses), 0), n_invited=Coalesce(Subquery(invited), 0))
-        .order_by("-opens_on", "-id")[: COMPARE_ROUNDS - 1]
-    )[::-1]
-    rows = Answer.objects.filter(response__round__in=[r.pk for r in earlier]).values_list(
-        "response__round_id", "response_id", "item__code", "option__code")
-    per_round: dict[int, Sheets] = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
-    for round_id, response_id, code, option in rows:
-        per_round[round_id][response_id][code].add(option)
-    columns = [ComparisonColumn(r.pk, r.label, r.opens_on.year, r.reference_year, r.n_responses, r.n_invited, False)
-               for r in earlier]
-    columns.append(ComparisonColumn(round_.pk, round_.label, round_.opens_on.year, round_.reference_year,
-                                    counts[1], counts[0], True))
-    all_sheets = [per_round[r.pk] for r in earlier] + [current_sheets]
+def _compared_rounds(round_: Round, today: date) -> list[Round]:
+    """Up to `COMPARE_ROUNDS - 1` earlier closed rounds of the same survey, oldest first, then
+    `round_` itself; each annotated with `n_invited`, `n_answered` (invitations marked answered)
+    and `n_responses`. One query."""
+    def count(qs, **filters):
+        return Coalesce(Subquery(qs.filter(round=OuterRef("pk"), **filters).order_by().values("round")
+                                 .annotate(n=Count("*")).values("n")), 0)
+
+    earlier = (Q(survey_type=round_.survey_type, opens_on__lte=round_.opens_on)
+               & (Q(closed_early=True) | Q(closes_on__lt=today)) & ~Q(pk=round_.pk))
+    rounds = list(
+        Round.objects.filter(Q(pk=round_.pk) | earlier)
+        .annotate(n_invited=count(Invitation.objects), n_answered=count(Invitation.objects, answered=True),
+                  n_responses=count(Response.objects),
+                  this=Case(When(pk=round_.pk, then=Value(0)), default=Value(1)))
+        .order_by("this", "-opens_on", "-id")[:COMPARE_ROUNDS]
+    )
+    return rounds[:0:-1] + rounds[:1]
+
+
+def _comparison(round_: Round, rounds: list[Round], tallies: dict[int, dict], items: list[Item]) -> Comparison:
+    """`round_` (the last of `rounds`) beside the earlier rounds."""
+    columns = [ComparisonColumn(r.pk, r.label, r.opens_on.year, r.reference_year, r.n_responses, r.n_invited,
+                                r.pk == round_.pk) for r in rounds]
 
     def cells(fn) -> list[Share | None]:
-        return [None if column.suppressed else fn(sheets) for column, sheets in zip(columns, all_sheets, strict=True)]
+        return [None if column.suppressed else fn(tallies[column.round_id]) for column in columns]
 
-    def yes_share(code: str, yes: tuple[str, ...]):
-        def fn(sheets: Sheets) -> Share:
-            answered = [s[code] for s in sheets.values() if code in s]
-            return Share(sum(bool(set(yes) & chosen) for chosen in answered), len(answered))
+    def yes_share(code: str):
+        def fn(tally: dict) -> Share:
+            entry = tally["items"].get(code, {"base": 0, "yes": 0})
+            return Share(entry["yes"], entry["base"])
         return fn
 
     table = [ComparisonRow(_("Response rate"), [Share(c.responses, c.invited) for c in columns])]
     texts = {item.code: item.text for item in items}
     if round_.survey_type == SurveyType.SAFETY:
-        table.append(ComparisonRow(_("Exposed (PTU definition: yes to any of E1–E7)"), cells(_exposure)))
+        table.append(ComparisonRow(_("Exposed (PTU definition: yes to any of E1–E7)"),
+                                   cells(lambda tally: Share(*tally["exposure"]))))
         for code in EXPOSURE_ITEMS:
             if code in texts:
-                table.append(ComparisonRow(f"{code} {texts[code]}", cells(yes_share(code, YES_OPTIONS))))
+                table.append(ComparisonRow(f"{code} {texts[code]}", cells(yes_share(code))))
     else:
         for item in items:
             table.append(ComparisonRow(_("“Yes”: %(code)s %(text)s") % {"code": item.code, "text": item.text},
-                                       cells(yes_share(item.code, (IC_YES,)))))
+                                       cells(yes_share(item.code))))
     return Comparison(columns, table)
 
 
 def round_results(round_: Round, today: date | None = None) -> RoundResults:
     """Everything known about a round's results, suppressed where groups are small. Before the
-    round closes only the counts are given."""
+    round closes only the counts are given. Computed from the rounds' tallies (stored when a
+    round is sealed), so the number of queries and the time do not grow with the answers."""
     today = today or timezone.localdate()
-    invited, answered = round_counts(round_)
-    responses = Response.objects.filter(round=round_).count()
-    results = RoundResults(round=round_, invited=invited, answered=answered, responses=responses,
-                           available=round_.is_closed(today))
+    rounds = _compared_rounds(round_, today)
+    this = rounds[-1]
+    results = RoundResults(round=round_, invited=this.n_invited, answered=this.n_answered,
+                           responses=this.n_responses, available=round_.is_closed(today))
     if not results.available:
         return results
+    tallies = _tallies([r for r in rounds if r.n_responses >= SUPPRESS_BELOW])
     items = list(round_.items.order_by("position", "code").prefetch_related("options"))
-    sheets = _sheets(Answer.objects.filter(response__round=round_).values_list(
-        "response_id", "item__code", "option__code"))
-    results.comparison = _comparison(round_, today, (invited, responses), sheets, items)
+    results.comparison = _comparison(round_, rounds, tallies, items)
     if round_.survey_type == SurveyType.SAFETY:
         results.national = _national()
         results.national_match = national_match(results.national, round_.reference_year)
     if results.suppressed:
         return results
-    results.items = _item_results(items, sheets)
+    tally = tallies[round_.pk]
+    results.items = _item_results(items, tally)
     if round_.survey_type == SurveyType.SAFETY:
-        results.exposure = _exposure(sheets)
-        results.breakdowns = _breakdowns(items, sheets)
+        results.exposure = Share(*tally["exposure"])
+        results.breakdowns = _breakdowns(items, tally)
     return results
 
 
@@ -453,7 +523,8 @@ def exposure_share(round_: Round) -> Share | None:
     survey or has fewer than `SUPPRESS_BELOW` respondents."""
     if round_.survey_type != SurveyType.SAFETY or not round_.is_closed():
         return None
-    if Response.objects.filter(round=round_).count() < SUPPRESS_BELOW:
+    responses = Response.objects.filter(round=round_).count()
+    if responses < SUPPRESS_BELOW:
         return None
-    return _exposure(_sheets(Answer.objects.filter(response__round=round_, item__code__in=PTU_ITEMS)
-                             .values_list("response_id", "item__code", "option__code")))
+    tally = stored_tally(round_, responses) or _count_answers([round_])[round_.pk]
+    return Share(*tally["exposure"])

@@ -8,7 +8,8 @@ Anonymity rules kept here (see `models` for the schema side):
   and rewrites every invitation row of the round in that transaction, so that no database
   bookkeeping (PostgreSQL's transaction ids on rows) singles out the invitation just answered.
 * When a round closes, `round_seal` rewrites its responses and answers in random order with new
-  random keys, so that not even the order rows were stored in survives.
+  random keys, so that not even the order rows were stored in survives, and stores the round's
+  tally (counts only) that its results are computed from.
 * Tokens are random and only their SHA-256 is stored; the plain token exists only in the e-mail
   (and its outbox row, see `accounts.notifications`).
 """
@@ -34,6 +35,7 @@ from accounts.audit import audit_change
 from accounts.notifications import notify
 from officials.models import Official
 
+from . import selectors
 from .item_bank import DEFAULT_BANK, PTU_NATIONAL
 from .models import (
     Answer,
@@ -184,7 +186,8 @@ def round_close(*, actor, round_: Round, today: date | None = None) -> Round:
 def round_seal(*, round_: Round, today: date | None = None) -> bool:
     """Rewrite a closed round's responses and answers in random order with new random keys, and
     every invitation row in the same transaction, so that neither the physical order of rows nor
-    the database's transaction ids keep the order in which people answered. Idempotent."""
+    the database's transaction ids keep the order in which people answered; then store the
+    round's tally (its answers no longer change). Idempotent."""
     today = today or timezone.localdate()
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if round_.sealed or not round_.is_closed(today):
@@ -201,10 +204,19 @@ def round_seal(*, round_: Round, today: date | None = None) -> bool:
     Answer.objects.bulk_create([Answer(response=fresh[r], item_id=i, option_id=o) for r, i, o in answers])
     Invitation.objects.filter(round=round_).update(answered=F("answered"))
     round_.sealed = True
-    round_.save(update_fields=["sealed"])
+    round_.tally = selectors.round_tally(round_)
+    round_.save(update_fields=["sealed", "tally"])
     audit_change(actor=None, action="survey_round_seal", obj=round_, to_state="sealed",
                  reason=f"{len(old_ids)} responses")
     return True
+
+
+def round_tally_store(*, round_: Round) -> None:
+    """Store (again) the tally of a sealed round: one sealed before tallies were stored, or whose
+    answers a seeding script wrote without the services. Derived data, so not audited."""
+    if round_.sealed:
+        round_.tally = selectors.round_tally(round_)
+        round_.save(update_fields=["tally"])
 
 
 # --- invitations and reminders --------------------------------------------------------------
@@ -427,7 +439,7 @@ def round_plan(*, survey_type: str, today: date) -> Round | None:
 def plan_survey_rounds(today: date, policy) -> list[str]:
     """The planner step `surveys.rounds`: create this year's rounds as the policy asks, send the
     invitations of open rounds (also to officials who became active since), remind once a week
-    before closing, and seal closed rounds. Idempotent."""
+    before closing, and seal closed rounds (storing their tallies). Idempotent."""
     done: list[str] = []
     wanted = []
     if policy.survey_around_elections and is_survey_year(today.year):
@@ -449,4 +461,7 @@ def plan_survey_rounds(today: date, policy) -> list[str]:
     for round_ in Round.objects.filter(sealed=False, opens_on__lte=today):
         if round_.is_closed(today) and round_seal(round_=round_, today=today):
             done.append(f"sealed round {round_.pk}")
+    for round_ in selectors.rounds_to_tally():
+        round_tally_store(round_=round_)
+        done.append(f"counted the answers of round {round_.pk}")
     return done

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from officials.models import COVERED_SHARE_PERCENT, Assignment, Body, Official
@@ -188,36 +189,68 @@ def required_offers(term: Term, on: date) -> list[TrainingOffer]:
                 .select_related("course").order_by("opens_on", "id"))
 
 
-def compliance(on: date | None = None) -> tuple[list[TrainingOffer], list[ComplianceRow]]:
-    """Every covered official (KL 4:18a) with the required training done and missing, and their
-    last and next security conversation. Three queries, whatever the number of officials."""
+def covered_officials(on: date) -> QuerySet[Official]:
+    """The officials covered by KL 4:18a on `on`, A–Ö. Page it, then pass the page to
+    `compliance_rows`."""
+    return Official.objects.covered(on).defer(*PRIVATE_FIELDS).order_by("last_name", "first_name", "id")
+
+
+def compliance_rows(officials: QuerySet[Official], offers: list[TrainingOffer]) -> list[ComplianceRow]:
+    """A `ComplianceRow` per official of `officials` (e.g. a page of `covered_officials`): what
+    each has completed of `offers`, and their last held and next due security conversation.
+    One query, which reads the conversations and completions of these officials only."""
     from .calendar import add_months
 
-    on = on or timezone.localdate()
-    term = term_for(on)
-    offers = required_offers(term, on)
-    officials = list(
-        Official.objects.covered(on).defer(*PRIVATE_FIELDS)
-        .annotate(last_held=Max("security_conversations__held_on",
-                                filter=Q(security_conversations__status=SecurityConversation.Status.HELD)),
-                  open_due=Min("security_conversations__due_by",
-                               filter=Q(security_conversations__status__in=[SecurityConversation.Status.DUE,
-                                                                             SecurityConversation.Status.BOOKED])))
-        .order_by("last_name", "first_name", "id")
-    )
-    done: dict[int, dict[int, date]] = {}
-    if offers and officials:
-        for official_id, offer_id, completed_on in Completion.objects.filter(
-                offer__in=offers, official_id__in=[o.pk for o in officials]).values_list(
-                "official_id", "offer_id", "completed_on"):
-            done.setdefault(official_id, {})[offer_id] = completed_on
+    S = SecurityConversation.Status
+    conversations = SecurityConversation.objects.filter(official=OuterRef("pk")).order_by()
+    annotated = (
+        Official.objects.filter(pk__in=officials.values("pk")).defer(*PRIVATE_FIELDS)
+        .annotate(last_held=Subquery(conversations.filter(status=S.HELD)
+                                     .values("official").annotate(d=Max("held_on")).values("d")),
+                  open_due=Subquery(conversations.filter(status__in=[S.DUE, S.BOOKED])
+                                    .values("official").annotate(d=Min("due_by")).values("d")),
+                  **{f"done_{offer.pk}": Subquery(Completion.objects.filter(official=OuterRef("pk"), offer=offer)
+                                                  .values("completed_on")[:1])
+                     for offer in offers})
+        .order_by("last_name", "first_name", "id"))
     rows = []
-    for official in officials:
-        mine = done.get(official.pk, {})
+    for official in annotated:
+        done = {offer.pk: getattr(official, f"done_{offer.pk}") for offer in offers}
+        done = {pk: completed_on for pk, completed_on in done.items() if completed_on is not None}
         next_due = official.open_due or (add_months(official.last_held, 12) if official.last_held else None)
-        rows.append(ComplianceRow(official=official, done=mine, missing=[o for o in offers if o.pk not in mine],
+        rows.append(ComplianceRow(official=official, done=done, missing=[o for o in offers if o.pk not in done],
                                   last_conversation=official.last_held, next_conversation_due=next_due))
-    return offers, rows
+    return rows
+
+
+@dataclass
+class ComplianceSummary:
+    covered: int
+    complete: int  # covered officials with every required offer completed
+
+
+def compliance_summary(on: date, offers: list[TrainingOffer]) -> ComplianceSummary:
+    """How many officials are covered, and how many of them have completed every one of
+    `offers`. One aggregate query."""
+    complete = Count("pk")
+    if offers:
+        done = (Completion.objects.filter(official=OuterRef("pk"), offer__in=offers).order_by()
+                .values("official").annotate(n=Count("offer", distinct=True)).values("n"))
+        complete = Count("pk", filter=Q(done_n__gte=len(offers)))
+        figures = (Official.objects.covered(on).annotate(done_n=Coalesce(Subquery(done), 0))
+                   .aggregate(covered=Count("pk"), complete=complete))
+    else:
+        figures = Official.objects.covered(on).aggregate(covered=Count("pk"), complete=complete)
+    return ComplianceSummary(covered=figures["covered"], complete=figures["complete"])
+
+
+def compliance(on: date | None = None) -> tuple[list[TrainingOffer], list[ComplianceRow]]:
+    """Every covered official (KL 4:18a) with the required training done and missing, and their
+    last and next security conversation (for the exports). Two queries, whatever the number of
+    officials."""
+    on = on or timezone.localdate()
+    offers = required_offers(term_for(on), on)
+    return offers, compliance_rows(covered_officials(on), offers)
 
 
 @dataclass

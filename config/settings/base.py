@@ -168,7 +168,7 @@ AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.UserWithRolesBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 

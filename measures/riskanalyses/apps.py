@@ -20,4 +20,5 @@ class RiskAnalysesConfig(AppConfig):
 
         hooks.register_triage_provider(selectors.escalations_for_triage)
         hooks.register_timeline_provider(selectors.case_timeline_items)
+        hooks.register_case_sections(selectors.case_sections)
         register("riskanalyses.reminders", plan_risk_analysis_reminders)

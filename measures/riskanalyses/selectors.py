@@ -14,6 +14,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
 from incidents.hooks import TimelineItem, TriageItem
+from incidents.sections import Section, person, person_name
 from officials.models import Official
 
 from . import permissions as perms
@@ -90,24 +91,46 @@ def escalations_for_triage(user) -> list[TriageItem]:
     return items
 
 
+def _escalation_section(user) -> Section | None:
+    """Answers to escalated analyses linked to a case, for those who may see the analysis (the
+    security unit, the party's contacts); None for everyone else."""
+    party_id = None if perms.is_security_unit(user) else perms.contact_party_id(user)
+    if party_id is None and not perms.is_security_unit(user):
+        return None
+
+    def rows_of(case):
+        qs = Escalation.objects.filter(case=case, answered_at__isnull=False)
+        return qs if party_id is None else qs.filter(analysis__party_id=party_id)
+
+    return Section("riskanalyses_escalations_all" if party_id is None else "riskanalyses_escalations_party",
+                   rows_of, order=("at", "id"), shared=party_id is None,  # else the party's id is in the query
+                   id="id", at="answered_at", advice="advice",
+                   analysis_id="analysis_id", kind="analysis__kind", occurs_on="analysis__occurs_on",
+                   **person("by", "answered_by"))
+
+
+def case_sections(user) -> list[Section]:
+    """What the case page folds into the query of the case (`incidents.hooks.register_case_sections`)."""
+    section = _escalation_section(user)
+    return [section] if section else []
+
+
 def case_timeline_items(case, user, *, confidential: bool = False) -> list[TimelineItem]:
     """Answers to escalated analyses that the security unit linked to this case, on the case's
-    timeline — for those who may see the analysis (the security unit, the party's contacts). One query."""
-    qs = Escalation.objects.filter(case_id=case.pk, answered_at__isnull=False).select_related(
-        "analysis", "answered_by")
-    if not perms.is_security_unit(user):
-        party_id = perms.contact_party_id(user)
-        if not party_id:
-            return []
-        qs = qs.filter(analysis__party_id=party_id)
+    timeline — for those who may see the analysis (the security unit, the party's contacts). Read
+    with the case on the case page (`case_sections`), otherwise one query."""
+    section = _escalation_section(user)
+    if section is None:
+        return []
+    kinds = dict(PartyRiskAnalysis.Kind.choices)
     return [TimelineItem(
-        at=e.answered_at, kind="risk_analysis",
+        at=row["at"], kind="risk_analysis",
         title=_("Risk analysis %(ref)s (%(kind)s, %(date)s) answered") % {
-            "ref": e.analysis.reference, "kind": e.analysis.get_kind_display(),
-            "date": date_format(e.analysis.occurs_on, "j M Y")},
-        body=e.advice, actor=e.answered_by.display_name() if e.answered_by else "",
-        url=reverse("riskanalyses:party-analysis-detail", args=[e.analysis_id]),
-    ) for e in qs]
+            "ref": PartyRiskAnalysis(id=row["analysis_id"]).reference, "kind": kinds.get(row["kind"], row["kind"]),
+            "date": date_format(row["occurs_on"], "j M Y")},
+        body=row["advice"], actor=person_name(row, "by"),
+        url=reverse("riskanalyses:party-analysis-detail", args=[row["analysis_id"]]),
+    ) for row in section.rows(case)]
 
 
 # ---------------------------------------------------------------- body analyses

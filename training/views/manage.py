@@ -300,13 +300,19 @@ def record_detail(request, pk):
     return render(request, "training/record_detail.html", {"record": selectors.training_record(official)})
 
 
+COMPLIANCE_PAGE_SIZE = 50
+
+
 def compliance_view(request):
     permissions.require_manage(request.user)
     today = timezone.localdate()
-    offers, rows = selectors.compliance(today)
+    term = term_for(today)
+    offers = selectors.required_offers(term, today)
+    summary = selectors.compliance_summary(today, offers)
+    page = Paginator(selectors.covered_officials(today), COMPLIANCE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "training/compliance_view.html", {
-        "offers": offers, "rows": rows, "term": term_for(today), "today": today,
-        "complete": sum(1 for r in rows if not r.missing),
+        "offers": offers, "page": page, "rows": selectors.compliance_rows(page.object_list, offers), "term": term,
+        "today": today, "covered": summary.covered, "complete": summary.complete,
     })
 
 
