@@ -35,9 +35,13 @@ What it does, in order:
    After the run it waits for the Celery worker to send every notification queued during the
    run (the outbox), then counts the reports the load users filed since the start: the count
    must equal the number of successful submissions, and every receipt's report must exist.
-5. Prints the figures and writes them to benchmarks/out/load_test.json. Exits with status 1 on
-   any error, a count mismatch or notifications left unsent. Gunicorn and the worker are
-   stopped on the way out, also on Ctrl-C.
+5. Prints requests, requests/s, errors by kind, median and 95th percentile latency per request
+   type and overall (also once every user has logged in), the time inside gunicorn (its access
+   log: without the wait for a free worker), and the CPU seconds of gunicorn, Celery, PostgreSQL
+   and the client; writes the same, with per-10-second and per-URL figures, to
+   benchmarks/out/load_test.json. Exits with status 1 on any error, a count mismatch or
+   notifications left unsent. Gunicorn and the worker are stopped on the way out, also on
+   Ctrl-C or SIGTERM.
 """
 
 from __future__ import annotations

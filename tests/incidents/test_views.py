@@ -47,6 +47,8 @@ def test_report_form_for_official_shows_emergency_guidance(en, official, policy)
 
 
 def test_report_form_for_party_contact_offers_only_own_members(en, party_contact, official, other_official):
+    party_contact.first_name, party_contact.last_name = "Kim", "Partikontor"  # not a random surname
+    party_contact.save()
     html = get(en, party_contact, "report-create").content.decode()
     assert "Lindqvist" in html and "Johansson" not in html
 
