@@ -38,3 +38,19 @@ def _attrs(attrs: dict) -> str:
     return mark_safe("".join(  # noqa: S308 — each part escaped by format_html
         format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value))
         for name, value in attrs.items() if value is not False))
+
+
+class PreparedOptions:
+    """The <option> elements of a short list built once and reused in every row of a page (a
+    queue with a select per row), each row only choosing which one is selected:
+    `{% options prepared value %}` (incidents_tags) or `prepared.html(value)`."""
+
+    def __init__(self, pairs):
+        self._options = [(str(value), format_html('<option value="{}">{}</option>', value, label),
+                          format_html('<option value="{}" selected>{}</option>', value, label))
+                         for value, label in pairs]
+
+    def html(self, selected) -> str:
+        selected = "" if selected is None else str(selected)
+        return mark_safe("".join(chosen if value == selected else plain  # noqa: S308 — built by format_html
+                                 for value, plain, chosen in self._options))

@@ -17,6 +17,7 @@ from accounts.audit import audit_read
 from accounts.models import AuditEvent, Policy
 from accounts.roles import Role
 from config.pagination import CappedPaginator
+from config.widgets import PreparedOptions
 
 from . import hooks, package, selectors, services
 from . import permissions as perms
@@ -167,8 +168,7 @@ def report_triage(request, pk: int):
     if request.htmx and request.POST.get("from") == "queue":
         row = selectors.triage_queue(request.user, status=report.status).filter(pk=report.pk).first() or report
         return render(request, "incidents/_triage_row.html", {
-            "r": row, "handlers": handlers,
-            "priorities": Priority.choices, "row_errors": form.errors, "saved": not form.errors,
+            "r": row, "row_errors": form.errors, "saved": not form.errors, **_row_options(handlers),
         })
     if form.errors:
         return _report_page(request, report, status=400, triage_form=form)
@@ -215,6 +215,12 @@ def report_join_case(request, pk: int):
 
 # ---------------------------------------------------------------- the triage queue
 
+def _row_options(handlers) -> dict[str, PreparedOptions]:
+    """The selects of a triage row, built once for all rows of the page."""
+    return {"handler_options": PreparedOptions([(h.pk, h.display_name()) for h in handlers]),
+            "priority_options": PreparedOptions(Priority.choices)}
+
+
 def triage(request):
     perms.require_security_unit(request.user)
     filters = {key: request.GET.get(key, "").strip()[:20] for key in
@@ -223,7 +229,7 @@ def triage(request):
     handlers = list(selectors.security_unit_users())
     extra = [item for provider in hooks.triage_providers() for item in provider(request.user)]
     return render(request, "incidents/triage_queue.html", {
-        "page": page, "filters": filters, "handlers": handlers, "query": urlencode({k: v for k, v in filters.items() if v}),
+        "page": page, "filters": filters, "handlers": handlers, **_row_options(handlers), "query": urlencode({k: v for k, v in filters.items() if v}),
         "kinds": Kind.choices, "channels": Channel.choices, "priorities": Priority.choices,
         "statuses": Report.Status.choices, "extra_items": extra,
     })

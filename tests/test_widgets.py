@@ -31,3 +31,14 @@ def test_model_choices_and_multiple(db):
         field.widget = (QuickSelect if widget is forms.Select else type("Q", (QuickSelect,), {
             "allow_multiple_selected": True}))(choices=field.choices)
         assert str(form[name]) == expected
+
+
+def test_prepared_options_escape_and_select_one():
+    from config.widgets import PreparedOptions
+
+    prepared = PreparedOptions([(1, "Sara <Holm>"), (2, "Per & Co"), ("normal", "Normal")])
+    assert prepared.html(2) == ('<option value="1">Sara &lt;Holm&gt;</option>'
+                                '<option value="2" selected>Per &amp; Co</option>'
+                                '<option value="normal">Normal</option>')
+    assert "selected" not in prepared.html(None) and "selected" not in prepared.html("")
+    assert prepared.html("normal").endswith('<option value="normal" selected>Normal</option>')
