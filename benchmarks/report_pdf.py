@@ -33,27 +33,9 @@ os.environ["DJANGO_DEBUG"] = "false"  # no query log growing in memory
 
 
 
-def _create_postgres_database() -> None:
-    """Create the scratch PostgreSQL database named in DATABASE_URL when it does not exist yet."""
-    from urllib.parse import urlparse
+from scratch_db import create_postgres_database  # noqa: E402 (benchmarks/, the script's folder)
 
-    url = urlparse(os.environ["DATABASE_URL"])
-    if not url.scheme.startswith("postgres"):
-        return
-    import psycopg2
-
-    name = url.path.lstrip("/")
-    admin = psycopg2.connect(dbname="postgres", user=url.username or "postgres", password=url.password or None,
-                             host=url.hostname or "127.0.0.1", port=url.port or 5432)
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-
-
-_create_postgres_database()
+create_postgres_database(os.environ["DATABASE_URL"])
 
 import django  # noqa: E402
 
