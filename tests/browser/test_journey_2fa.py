@@ -79,7 +79,9 @@ def test_handler_enrols_with_totp_sees_recovery_codes_and_logs_in_again_with_one
     page.wait_for_load_state("networkidle")
     assert page.locator("#id_code_error").is_visible()
     axe_check(page, "2fa-verify-error")
-
+    # django-otp throttles a device for a second after one failure (then 2, 4 … s): a person
+    # typing the right code takes longer than that, a fast browser may not.
+    page.wait_for_timeout(1200)
     page.get_by_role("textbox", name="Code", exact=True).fill(codes[0])
     page.get_by_role("button", name="Verify").click()
     page.wait_for_load_state("networkidle")
