@@ -157,6 +157,12 @@ def table_sizes() -> dict[str, int]:
 
 
 SEQ_SCAN = re.compile(r"Seq Scan on (\w+)")
+# Session keys and signed session data in the kept SQL: long quoted tokens.
+_TOKEN = re.compile(r"'[A-Za-z0-9_.:\-]{32,}'")
+
+
+def _redacted(sql: str) -> str:
+    return _TOKEN.sub("'…'", sql)
 
 
 def explain(name: str, queries: list[dict], sizes: dict[str, int]) -> list[str]:
@@ -166,7 +172,7 @@ def explain(name: str, queries: list[dict], sizes: dict[str, int]) -> list[str]:
     with connection.cursor() as cursor:
         for number, query in enumerate(queries, 1):
             sql = query["sql"]
-            lines.append(f"-- query {number} ({query['time']} s when captured)\n{sql}\n")
+            lines.append(f"-- query {number} ({query['time']} s when captured)\n{_redacted(sql)}\n")
             if not sql.lstrip("( ").upper().startswith("SELECT"):  # a UNION starts with "("
                 lines.append("(not a SELECT: not explained)\n\n")
                 continue
