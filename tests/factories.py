@@ -8,7 +8,6 @@ from accounts.roles import Role
 from accounts.services import ensure_role_groups
 from officials.models import Assignment, Body, Official, Party
 
-
 # Names for people made by the factories: real Swedish names, but none that contains a name or
 # word the tests look for in a page ("Anna", "Erik", "Lindqvist", "Hot" …). Faker's random names
 # made such assertions fail now and then (a "Maria Eriksson" logged in holds "Erik").
