@@ -142,3 +142,50 @@ def test_refused_evidence_keeps_the_form_and_is_accessible(page_phone, live_serv
     assert page_phone.get_by_label("Threat", exact=True).is_checked()
     assert not Report.objects.exists()
     axe_check(page_phone, "incidents-report-form-refused-file")
+
+
+def test_handler_finds_officials_by_name_when_there_are_many(page, live_server, login_as, axe_check):
+    """With more officials than a list can hold (a national service), the security unit finds
+    the officials a report is about by name, chooses two, and files; every state is accessible."""
+    from incidents.forms import ReportForm
+    from incidents.models import Report
+    from officials.models import Official, Party
+
+    party = Party.objects.order_by("pk").first()
+    Official.objects.bulk_create([Official(first_name="Gunborg", last_name=f"Sökbar{i:03d}", party=party)
+                                  for i in range(ReportForm.LIST_UP_TO + 1)])
+    login_as(page, "handler")
+    _english(page, live_server)
+    page.goto("/incidents/report/")
+    assert page.get_by_role("heading", name="Find the officials the report is about").is_visible()
+    axe_check(page, "incidents-report-form-search")
+
+    page.get_by_role("searchbox", name="Name").fill("Sökbar007")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_load_state("networkidle")
+    axe_check(page, "incidents-report-form-found")
+    page.get_by_role("link", name="Choose Gunborg Sökbar007").click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("searchbox", name="Name").fill("Sökbar042")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("link", name="Choose Gunborg Sökbar042").click()
+    page.wait_for_load_state("networkidle")
+    chosen = page.get_by_label("Who is the report about?")
+    assert sorted(chosen.locator("option").all_inner_texts()) == [
+        f"Gunborg Sökbar007 ({party.abbreviation})", f"Gunborg Sökbar042 ({party.abbreviation})"]
+    chosen.select_option(label=f"Gunborg Sökbar007 ({party.abbreviation})")
+    chosen.select_option(label=[f"Gunborg Sökbar007 ({party.abbreviation})",
+                                f"Gunborg Sökbar042 ({party.abbreviation})"])
+    axe_check(page, "incidents-report-form-chosen")
+
+    page.get_by_label("Threat", exact=True).check()
+    page.get_by_label("Describe what happened").fill("Samma hotbrev till två ledamöter.")
+    page.get_by_label("When did it happen?").fill(
+        (timezone.localtime() - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("How or where did it reach you?").select_option(label="Letter")
+    page.get_by_role("button", name="Send the report").click()
+    page.wait_for_load_state("networkidle")
+    report = Report.objects.order_by("-pk").first()
+    assert report.on_behalf
+    assert sorted(o.last_name for o in report.affected_officials.all()) == ["Sökbar007", "Sökbar042"]
