@@ -96,6 +96,26 @@ def granted(user, perm: str, model) -> QuerySet:
 
 # ---------------------------------------------------------------- scoping selectors
 
+def own_reports_q(user, *, by_ids: bool = False) -> Q:
+    """The reports an official sees as the person concerned: those they filed and those granted
+    to them (filed on their behalf). `by_ids` reads the granted ids first (one small query), so
+    that a list's OR can use the indexes instead of reading every report."""
+    granted_reports = granted(user, "incidents.view_report", Report)
+    if by_ids:
+        granted_reports = list(granted_reports.values_list("pk", flat=True))
+    return Q(filed_by=user) | Q(pk__in=granted_reports)
+
+
+def own_cases_q(user, *, by_ids: bool = False) -> Q:
+    """The cases an official sees as the person concerned: their own and those granted to them.
+    `by_ids` as for `own_reports_q` (two small queries)."""
+    granted_cases = granted(user, "incidents.view_case", Case)
+    if by_ids:
+        return (Q(official_id__in=list(Official.objects.filter(user=user).values_list("pk", flat=True)))
+                | Q(pk__in=list(granted_cases.values_list("pk", flat=True))))
+    return Q(official__user=user) | Q(pk__in=granted_cases)
+
+
 def reports_for_user(user) -> QuerySet[Report]:
     qs = Report.objects.all()
     if not _active(user):
@@ -105,7 +125,7 @@ def reports_for_user(user) -> QuerySet[Report]:
     q = Q()
     matched = False
     if user.has_role(Role.OFFICIAL):
-        q |= Q(filed_by=user) | Q(pk__in=granted(user, "incidents.view_report", Report))
+        q |= own_reports_q(user)
         matched = True
     party_id = party_contact_party_id(user)
     if party_id:
@@ -127,7 +147,7 @@ def cases_for_user(user) -> QuerySet[Case]:
     q = Q()
     matched = False
     if user.has_role(Role.OFFICIAL):
-        q |= Q(official__user=user) | Q(pk__in=granted(user, "incidents.view_case", Case))
+        q |= own_cases_q(user)
         matched = True
     party_id = party_contact_party_id(user)
     if party_id:

@@ -433,11 +433,8 @@ def own_cases(user) -> QuerySet[Case]:
 
     if not user.has_role(Role.OFFICIAL):
         return Case.objects.none()
-    # The ids first (two small queries): an OR of a join and a subquery would make PostgreSQL read
-    # every case. Within the official's own visibility by definition (their cases, their grants).
-    officials = list(Official.objects.filter(user=user).values_list("pk", flat=True))
-    granted = list(perms.granted(user, "incidents.view_case", Case).values_list("pk", flat=True))
-    return (Case.objects.filter(Q(official_id__in=officials) | Q(pk__in=granted))
+    # By ids: an OR of a join and a subquery would make PostgreSQL read every case.
+    return (Case.objects.filter(perms.own_cases_q(user, by_ids=True))
             .select_related("official").prefetch_related(
                 Prefetch("status_changes", queryset=CaseStatusChange.objects.order_by("at", "pk")))
             .order_by("-opened_at", "-pk"))
@@ -449,8 +446,7 @@ def own_reports(user) -> QuerySet[Report]:
 
     if not user.has_role(Role.OFFICIAL):
         return Report.objects.none()
-    granted = list(perms.granted(user, "incidents.view_report", Report).values_list("pk", flat=True))
-    return (Report.objects.filter(Q(filed_by=user) | Q(pk__in=granted))
+    return (Report.objects.filter(perms.own_reports_q(user, by_ids=True))
             .select_related("case").prefetch_related("kinds").order_by("-filed_at", "-pk"))
 
 
