@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, Policy, User
+from core.models import AuditEvent
+
+from .models import Policy, User
 
 
 @admin.register(User)

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 
-from config.sql import joined_codes
+from core.sql import joined_codes
 
 
 class UserWithRolesBackend(ModelBackend):

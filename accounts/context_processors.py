@@ -1,8 +1,8 @@
-from .navigation import items_for
+from core.hooks import menu_for
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    return {"nav_items": items_for(user)}
+    return {"nav_items": menu_for(user)}

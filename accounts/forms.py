@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent
+from core.models import AuditEvent
+
 from .selectors import object_type_choices
 
 

@@ -50,10 +50,11 @@ def get_user_for_two_factor_reset(actor, pk: int) -> User:
 def get_own_official_id(user) -> int:
     """The registry id of the official linked to the logged-in user: 403 without the official
     role, 404 when the account is not linked to the registry."""
-    from officials.models import Official
-
     require(can_see_own_access_log(user))
-    official_id = Official.objects.filter(user=user).values_list("pk", flat=True).first()
+    # The registry's link to the account (a one-to-one on officials.Official), read by its name so
+    # that accounts imports no app.
+    official_model = User._meta.get_field("official").related_model
+    official_id = official_model.objects.filter(user=user).values_list("pk", flat=True).first()
     if official_id is None:
         raise Http404
     return official_id

@@ -18,9 +18,11 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .audit import audit_change, audit_read
-from .models import AuditEvent, User
-from .notifications import notify
+from core.audit import audit_change, audit_read
+from core.models import AuditEvent
+from core.notify import notify
+
+from .models import User
 
 RECOVERY_CODE_COUNT = 10
 DEVICE_NAME = "authenticator"

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import AuditEvent, User
+from core.models import AuditEvent
+
+from .models import User
 from .roles import STAFF_ROLES, Role
 
 # ---------------------------------------------------------------- the audit trail

@@ -3,7 +3,8 @@
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from .audit import audit_change
+from core.audit import audit_change
+
 from .models import Policy, User
 from .policy_profiles import policy_from_profile
 from .roles import Role

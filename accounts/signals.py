@@ -11,12 +11,12 @@ from .security import audit_login
 LOGOUT_REASON_ATTR = "varn_logout_reason"
 
 
-@receiver(user_logged_in, dispatch_uid="accounts.audit_login")
+@receiver(user_logged_in, dispatch_uid="core.audit_login")
 def _audit_logged_in(sender, request, user, **kwargs):
     audit_login(action="login", user=user, actor=user)
 
 
-@receiver(user_logged_out, dispatch_uid="accounts.audit_logout")
+@receiver(user_logged_out, dispatch_uid="core.audit_logout")
 def _audit_logged_out(sender, request, user, **kwargs):
     if user is None or not getattr(user, "is_authenticated", False):
         return
@@ -24,7 +24,7 @@ def _audit_logged_out(sender, request, user, **kwargs):
     audit_login(action=f"logout_{reason}" if reason else "logout", user=user, actor=user)
 
 
-@receiver(user_locked_out, dispatch_uid="accounts.audit_locked_out")
+@receiver(user_locked_out, dispatch_uid="core.audit_locked_out")
 def _audit_locked_out(sender, request, username, ip_address, **kwargs):
     """A refused login because of too many failures. The account is recorded when it exists;
     the typed username is not (it may be someone's password typed in the wrong field)."""

@@ -19,9 +19,10 @@ from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
+from core.hooks import home_panels
+
 from . import permissions, security, selectors
 from .forms import AuditFilterForm, AuthenticatorCodeForm, SecondFactorForm
-from .home import home_panels
 from .middleware import IDLE_LOGOUT_FLAG
 
 

@@ -701,7 +701,7 @@ async def run_users(port: int, totp_keys: dict[str, str], backends: BackendCPU) 
 # ------------------------------------------------------------------ afterwards
 
 def wait_for_outbox(since: datetime, timeout: float) -> dict:
-    from accounts.models import OutboxMessage
+    from core.models import OutboxMessage
 
     queued = OutboxMessage.objects.filter(created_at__gte=since)
     start = time.monotonic()

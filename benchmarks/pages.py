@@ -187,7 +187,7 @@ def explain(name: str, queries: list[dict], sizes: dict[str, int]) -> list[str]:
 
 
 def counts() -> dict[str, int]:
-    from accounts.models import AuditEvent
+    from core.models import AuditEvent
     from incidents.models import Case, Report
     from measures.models import Measure
     from officials.models import Official

@@ -6,14 +6,14 @@ Each entry names a task by its dotted path so that this module imports no app co
 from celery.schedules import crontab
 
 BEAT_SCHEDULE: dict[str, dict] = {
-    "accounts-heartbeat": {
-        "task": "accounts.tasks.heartbeat",
+    "core-heartbeat": {
+        "task": "core.tasks.heartbeat",
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 600},
     },
     # Notifications left behind while the broker or the mail server was down.
-    "accounts-flush-outbox": {
-        "task": "accounts.tasks.flush_outbox",
+    "core-flush-outbox": {
+        "task": "core.tasks.flush_outbox",
         "schedule": crontab(minute="*"),
         "options": {"expires": 55},
     },

@@ -10,7 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from config.widgets import QuickSelect
+from core.widgets import QuickSelect
 
 from . import permissions as perms
 from .evidence import check_upload, max_bytes
@@ -29,7 +29,7 @@ from .models import (
 
 class AccessibleErrors:
     """Tie each field's error message to its input (aria-describedby), next to its help text,
-    matching the ids that `includes/form_field.html` and `incidents/_field.html` render."""
+    matching the ids that `core/_form_field.html` and `core/_field.html` render."""
 
     def full_clean(self):
         super().full_clean()

@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.home import Panel
 from accounts.roles import Role
+from core.hooks import Panel
 
 from . import permissions as perms
 from . import selectors

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from config.sql import split_codes
+from core.sql import split_codes
 
 
 class Kind(models.TextChoices):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.sql import SubqueryCount, joined_codes
+from core.sql import SubqueryCount, joined_codes
 from officials.models import Official
 
 from . import hooks

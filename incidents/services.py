@@ -26,10 +26,10 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 from guardian.utils import get_user_obj_perms_model
 
-from accounts.audit import audit_change
 from accounts.models import Policy
-from accounts.notifications import notify_many
 from accounts.roles import Role
+from core.audit import audit_change
+from core.notify import notify_many
 from officials.models import Official
 
 from . import permissions as perms

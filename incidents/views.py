@@ -13,11 +13,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.audit import audit_read
-from accounts.models import AuditEvent, Policy
+from accounts.models import Policy
 from accounts.roles import Role
-from config.pagination import CappedPaginator
-from config.widgets import PreparedOptions
+from core.audit import audit_read
+from core.models import AuditEvent
+from core.pagination import CappedPaginator
+from core.widgets import PreparedOptions
 
 from . import hooks, package, selectors, services
 from . import permissions as perms

@@ -9,8 +9,8 @@ import secrets
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from accounts.audit import audit_change
 from accounts.roles import Role
+from core.audit import audit_change
 
 from .models import (
     AlarmEvent,

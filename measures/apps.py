@@ -10,10 +10,10 @@ class MeasuresConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from accounts.roles import Role
+        from core.planner import register
         from incidents import hooks
         from incidents.signals import report_joined_case
         from officials.signals import responsibility_ended
-        from training.planner import register
 
         from . import panels, permissions, receivers, selectors
         from .defaults import seed_reference_data
@@ -29,3 +29,24 @@ class MeasuresConfig(AppConfig):
         responsibility_ended.connect(receivers.on_responsibility_ended, dispatch_uid="measures.responsibility_ended")
         register("measures.reminders", plan_measure_reminders)
         post_migrate.connect(seed_reference_data, sender=self, dispatch_uid="measures.seed_reference_data")
+
+        from core import hooks as core_hooks
+
+        core_hooks.register_home_panel(panels.decisions_panel, roles={Role.APPROVER}, order=30)
+        core_hooks.register_home_panel(panels.alarms_panel, roles={Role.ON_CALL}, order=50)
+        core_hooks.register_home_panel(panels.security_unit_panel, roles={Role.SECURITY_HANDLER}, order=190)
+        core_hooks.register_home_panel(panels.unit_decisions_panel, roles={Role.SECURITY_HANDLER}, order=200)
+        core_hooks.register_home_panel(panels.unit_alarms_panel, roles={Role.SECURITY_HANDLER}, order=210)
+        rule = core_hooks.roles_rule
+        core_hooks.register_menu_item("measures:measure-inbox", _("Decisions on measures"),
+                                      allowed=rule({Role.APPROVER, Role.SECURITY_HANDLER}), order=160)
+        core_hooks.register_menu_item("measures:measure-list", _("Measures"),
+                                      allowed=rule({Role.SECURITY_HANDLER}), order=170)
+        core_hooks.register_menu_item("measures:budget-dashboard", _("Budget"),
+                                      allowed=rule({Role.SECURITY_HANDLER, Role.APPROVER, Role.ADMINISTRATOR}), order=180)
+        core_hooks.register_menu_item("measures:alarmevent-list", _("Alarm events"),
+                                      allowed=rule({Role.ON_CALL, Role.SECURITY_HANDLER}), order=190)
+        core_hooks.register_menu_item("measures:measuretype-list", _("Measure catalogue"),
+                                      allowed=rule({Role.ADMINISTRATOR}), order=200)
+        core_hooks.register_menu_item("measures:riskfactor-list", _("Risk checklist"),
+                                      allowed=rule({Role.ADMINISTRATOR}), order=210)

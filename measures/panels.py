@@ -39,7 +39,7 @@ def case_panel(request, case, actions) -> str:
 # ---------------------------------------------------------------- home page
 
 def security_unit_panel(user):
-    from accounts.home import Panel
+    from core.hooks import Panel
 
     if not perms.is_security_unit(user):
         return None
@@ -70,7 +70,7 @@ def security_unit_panel(user):
 def decisions_panel(user):
     """The approver role's own panel (always a panel): what waits for their decision, or who
     decides under the current policy when it is another role."""
-    from accounts.home import Panel
+    from core.hooks import Panel
 
     policy = Policy.current()
     if perms.holds_approver_role(user, policy):
@@ -90,7 +90,7 @@ def unit_decisions_panel(user):
 
 
 def _decisions(user, policy):
-    from accounts.home import Panel
+    from core.hooks import Panel
 
     count = selectors.counts_for_home(user, policy=policy).get("for_my_decision", 0)
     panel = Panel(_("Decisions on measures"))
@@ -104,7 +104,7 @@ def _decisions(user, policy):
 def alarms_panel(user):
     """The on-call officer's own panel (always a panel): alarm events not yet acknowledged,
     newest first."""
-    from accounts.home import Panel
+    from core.hooks import Panel
 
     events = selectors.open_alarm_events()
     panel = Panel(_("Alarm events"))

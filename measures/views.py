@@ -14,9 +14,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.audit import audit_read
 from accounts.models import Policy
 from accounts.roles import Role
+from core.audit import audit_read
 
 from . import permissions as perms
 from . import selectors, services

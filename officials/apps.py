@@ -7,8 +7,19 @@ class OfficialsConfig(AppConfig):
     verbose_name = _("Officials")
 
     def ready(self) -> None:
-        from training.planner import register
+        from core.planner import register
 
         from .services import plan_responsibility_ended
 
         register("officials.responsibility_ended", plan_responsibility_ended)
+
+        from accounts.roles import Role
+        from core import hooks
+
+        from . import home
+
+        hooks.register_home_panel(home.handler_panel, roles={Role.SECURITY_HANDLER}, order=20)
+        hooks.register_menu_item("officials:me", _("My data and consents"),
+                                 allowed=hooks.roles_rule({Role.OFFICIAL}), order=10)
+        hooks.register_menu_item("officials:official-list", _("Officials"),
+                                 allowed=hooks.roles_rule({Role.SECURITY_HANDLER}), order=20)

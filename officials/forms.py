@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
-from config.widgets import QuickSelect
+from core.widgets import QuickSelect
 
 from .models import Assignment, Body, Consent, Official, Party
 

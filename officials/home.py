@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.hooks import Panel
+
 from . import selectors
 
 
@@ -24,3 +26,12 @@ def handler_lines(user) -> list[tuple[str, str | None]]:
     if not lines:
         lines.append((_("No municipal-phone requests or consent documents waiting."), None))
     return lines
+
+
+def handler_panel(user) -> Panel:
+    """The security unit's panel: the registry and what in it waits for them."""
+    panel = Panel(_("Security unit"))
+    panel.lines.append((_("%(count)s officials in the registry") % {"count": selectors.official_count()},
+                        reverse("officials:official-list")))
+    panel.lines += handler_lines(user)
+    return panel

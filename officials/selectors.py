@@ -164,6 +164,11 @@ ATTENTION = {
 }
 
 
+def official_count() -> int:
+    """How many officials the registry holds (the security unit's home page)."""
+    return Official.objects.count()
+
+
 def attention_counts() -> dict[str, int]:
     """How many officials need the security unit for each reason (home page)."""
     return {
@@ -205,7 +210,7 @@ def officials_list(*, search: str = "", body: Body | int | None = None, role: st
 
 def official_audit_trail(official: Official, limit: int = 25):
     """The latest audit rows about this official (changes and reads), for the security unit."""
-    from accounts.models import AuditEvent
+    from core.models import AuditEvent
 
     return AuditEvent.objects.filter(official_id=official.pk).select_related("actor").order_by("-created_at", "-id")[
         :limit

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_change
+from core.audit import audit_change
 
 from . import permissions
 from .models import Assignment, Body, Consent, Official, Party
@@ -240,7 +240,7 @@ def _notify_unit_of_phone_request(official: Official) -> None:
     from django.urls import reverse
 
     from accounts.models import Policy
-    from accounts.notifications import notify
+    from core.notify import notify
 
     policy = Policy.current()
     with translation.override(settings.LANGUAGE_CODE):

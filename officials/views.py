@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.audit import audit_read
-from accounts.models import AuditEvent, Policy
+from accounts.models import Policy
+from core.audit import audit_read
+from core.models import AuditEvent
 
 from . import permissions, selectors, services
 from .forms import (

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Follow-up reports")
+
+    def ready(self) -> None:
+        from accounts.roles import Role
+        from core import hooks
+
+        from . import home
+
+        hooks.register_home_panel(home.reports_panel,
+                                  roles={Role.ADMINISTRATOR, Role.SECURITY_HANDLER, Role.PARTY_CONTACT}, order=220)
+        hooks.register_menu_item("reports:export-list", _("Follow-up reports"),
+                                 allowed=hooks.roles_rule({Role.ADMINISTRATOR, Role.SECURITY_HANDLER,
+                                                           Role.PARTY_CONTACT}), order=260)

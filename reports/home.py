@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 
 def reports_panel(user):
-    from accounts.home import Panel
+    from core.hooks import Panel
 
     from . import permissions as perms
     from . import selectors

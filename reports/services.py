@@ -15,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_change, audit_read
-from accounts.models import AuditEvent, Policy
+from accounts.models import Policy
+from core.audit import audit_change, audit_read
+from core.models import AuditEvent
 from officials.models import Party
 
 from . import permissions as perms

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.audit import audit_read
-from accounts.models import AuditEvent
+from core.audit import audit_read
+from core.models import AuditEvent
 
 from . import permissions as perms
 from . import renderers, selectors, services

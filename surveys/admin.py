@@ -8,7 +8,7 @@ answers and invitations are not in the admin at all.
 
 from django.contrib import admin
 
-from accounts.audit import audit_change
+from core.audit import audit_change
 
 from .models import Item, NationalFigure, Option, Round
 

@@ -7,10 +7,20 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self):
-        from training.planner import register
+        from core.planner import register
 
         from . import log_redaction
         from .services import plan_survey_rounds
 
         register("surveys.rounds", plan_survey_rounds)
         log_redaction.install()
+
+        from accounts.roles import Role
+        from core import hooks
+
+        from . import home
+
+        hooks.register_home_panel(home.official_panel, roles={Role.OFFICIAL}, order=140)
+        hooks.register_home_panel(home.security_unit_panel, roles={Role.SECURITY_HANDLER}, order=150)
+        hooks.register_menu_item("surveys:round-list", _("Surveys"),
+                                 allowed=hooks.roles_rule({Role.SECURITY_HANDLER, Role.ADMINISTRATOR}), order=150)

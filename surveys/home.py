@@ -13,7 +13,7 @@ from .models import Round
 
 def official_panel(user):
     """An official with an unanswered invitation to an open round is asked to answer."""
-    from accounts.home import Panel
+    from core.hooks import Panel
 
     invitations = selectors.open_invitations_for(user)
     if not invitations:
@@ -28,7 +28,7 @@ def official_panel(user):
 
 def security_unit_panel(user):
     """Open and coming rounds with their response rates; the latest closed round's results."""
-    from accounts.home import Panel
+    from core.hooks import Panel
 
     today = timezone.localdate()
     rounds = list(selectors.rounds_list().filter(closes_on__gte=today, closed_early=False)[:5])

@@ -11,7 +11,7 @@ Anonymity rules kept here (see `models` for the schema side):
   random keys, so that not even the order rows were stored in survives, and stores the round's
   tally (counts only) that its results are computed from.
 * Tokens are random and only their SHA-256 is stored; the plain token exists only in the e-mail
-  (and its outbox row, see `accounts.notifications`).
+  (and its outbox row, see `core.notify`).
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_change
-from accounts.notifications import notify
+from core.audit import audit_change
+from core.notify import notify
 from officials.models import Official
 
 from . import selectors

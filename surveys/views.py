@@ -9,8 +9,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.audit import audit_read
 from accounts.models import Policy
+from core.audit import audit_read
 
 from . import charts, permissions, selectors, services
 from .forms import AnswerForm, RoundForm

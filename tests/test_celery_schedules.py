@@ -46,7 +46,7 @@ def test_every_scheduled_task_expires_before_it_is_due_again(name):
 def test_the_heartbeat_needs_no_database_and_returns_the_time():
     from datetime import datetime
 
-    from accounts.tasks import heartbeat
+    from core.tasks import heartbeat
 
     # .result, not .get(): an in-process worker started by another test marks joins as blocking.
     assert datetime.fromisoformat(heartbeat.apply().result).tzinfo is not None

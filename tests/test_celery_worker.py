@@ -50,7 +50,7 @@ class OneSecondHeartbeat(beat.Scheduler):
     def setup_schedule(self) -> None:
         self.merge_inplace({
             "test-heartbeat": {
-                "task": "accounts.tasks.heartbeat",
+                "task": "core.tasks.heartbeat",
                 "schedule": 1.0,
                 "options": {"queue": os.environ["VARN_TEST_QUEUE"], "expires": 30},
             }
@@ -240,7 +240,7 @@ def worker(request, smtp_sink, tmp_path_factory) -> Iterator[Worker]:
 # --- tests ----------------------------------------------------------------------------------------
 
 def test_a_task_runs_on_a_real_worker(worker):
-    from accounts.tasks import heartbeat
+    from core.tasks import heartbeat
 
     sent_at = datetime.now().astimezone()
     with tasks_sent_to(worker.queue):
@@ -260,7 +260,7 @@ def test_an_outbox_email_is_delivered_by_the_worker(transactional_db, worker):
     assert worker.shares_database
     from django.db import transaction
 
-    from accounts.notifications import notify
+    from core.notify import notify
 
     from .factories import UserFactory
 

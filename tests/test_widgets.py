@@ -3,7 +3,7 @@
 import pytest
 from django import forms
 
-from config.widgets import QuickSelect
+from core.widgets import QuickSelect
 
 CHOICES = [("", "All"), ("a", "Alpha & <b>"), ("b", "Beta"), ("Group", [("c", "Gamma"), ("d", 'Delta "4"')])]
 
@@ -34,7 +34,7 @@ def test_model_choices_and_multiple(db):
 
 
 def test_prepared_options_escape_and_select_one():
-    from config.widgets import PreparedOptions
+    from core.widgets import PreparedOptions
 
     prepared = PreparedOptions([(1, "Sara <Holm>"), (2, "Per & Co"), ("normal", "Normal")])
     assert prepared.html(2) == ('<option value="1">Sara &lt;Holm&gt;</option>'

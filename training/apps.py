@@ -7,8 +7,25 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training and prevention")
 
     def ready(self) -> None:
-        from .planner import register
+        from core.planner import register
+
         from .steps import STEPS
 
         for name, step in STEPS.items():
             register(name, step)
+
+        from accounts.roles import Role
+        from core import hooks
+
+        from . import home
+
+        hooks.register_home_panel(home.official_panel, roles={Role.OFFICIAL}, order=100)
+        hooks.register_home_panel(home.security_unit_panel, roles={Role.SECURITY_HANDLER}, order=110)
+        hooks.register_home_panel(home.reminders_panel, roles=set(Role.values) - {Role.OFFICIAL, Role.SECURITY_HANDLER},
+                                  order=120)
+        hooks.register_menu_item("training:my-training", _("My training"),
+                                 allowed=hooks.roles_rule({Role.OFFICIAL}), order=60)
+        hooks.register_menu_item("training:plan-overview", _("Training and prevention"),
+                                 allowed=hooks.roles_rule({Role.SECURITY_HANDLER}), order=70)
+        hooks.register_menu_item("training:compliance-view", _("KL 4:18a"),
+                                 allowed=hooks.roles_rule({Role.SECURITY_HANDLER}), order=80)

@@ -13,7 +13,7 @@ from accounts.roles import Role
 
 
 def official_panel(user):
-    from accounts.home import Panel
+    from core.hooks import Panel
     from officials.models import Official
 
     from . import selectors
@@ -45,7 +45,7 @@ def official_panel(user):
 
 
 def security_unit_panel(user):
-    from accounts.home import Panel
+    from core.hooks import Panel
 
     from . import selectors
     from .calendar import next_ordinary_election, term_for
@@ -69,7 +69,7 @@ def security_unit_panel(user):
 
 def reminders_panel(user):
     """For roles other than the security unit and officials: shown only when reminders are open."""
-    from accounts.home import Panel
+    from core.hooks import Panel
 
     from . import selectors
 

@@ -4,9 +4,9 @@ from django.utils import timezone
 
 @shared_task(name="training.tasks.run_planner", acks_late=True)
 def run_planner(day: str | None = None) -> dict[str, list[str]]:
-    """The daily planner (see `training.planner`). `day` is an ISO date; default today."""
+    """The daily planner (see `core.planner`). `day` is an ISO date; default today."""
     from datetime import date
 
-    from .planner import run_planner as run
+    from core.planner import run_planner as run
 
     return run(date.fromisoformat(day) if day else timezone.localdate())

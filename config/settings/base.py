@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "guardian",
     "django_filters",
     "django_htmx",
+    "core",
     "accounts",
     "officials",
     "incidents",

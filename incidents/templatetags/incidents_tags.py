@@ -5,5 +5,5 @@ register = template.Library()
 
 @register.simple_tag
 def options(prepared, selected=None):
-    """The <option> elements of a `config.widgets.PreparedOptions`, `selected` selected."""
+    """The <option> elements of a `core.widgets.PreparedOptions`, `selected` selected."""
     return prepared.html(selected)

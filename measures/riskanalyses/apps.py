@@ -12,8 +12,8 @@ class RiskAnalysesConfig(AppConfig):
     verbose_name = _("Risk analyses outside cases")
 
     def ready(self) -> None:
+        from core.planner import register
         from incidents import hooks
-        from training.planner import register
 
         from . import selectors
         from .planner import plan_risk_analysis_reminders
@@ -22,3 +22,22 @@ class RiskAnalysesConfig(AppConfig):
         hooks.register_timeline_provider(selectors.case_timeline_items)
         hooks.register_case_sections(selectors.case_sections)
         register("riskanalyses.reminders", plan_risk_analysis_reminders)
+
+        from accounts.roles import Role
+        from core import hooks as core_hooks
+
+        from . import home
+
+        core_hooks.register_home_panel(home.body_panel, roles={Role.BODY_OFFICER}, order=40)
+        core_hooks.register_home_panel(home.security_unit_panel, roles={Role.SECURITY_HANDLER}, order=160)
+        core_hooks.register_home_panel(home.party_panel, roles={Role.PARTY_CONTACT}, order=170)
+        core_hooks.register_home_panel(home.administrator_panel, roles={Role.ADMINISTRATOR}, order=180)
+        rule = core_hooks.roles_rule
+        core_hooks.register_menu_item("riskanalyses:party-analysis-list", _("Risk analyses"),
+                                      allowed=rule({Role.PARTY_CONTACT, Role.SECURITY_HANDLER}), order=220)
+        core_hooks.register_menu_item("riskanalyses:body-analysis-list", _("Activity risk analyses"),
+                                      allowed=rule({Role.BODY_OFFICER}), order=230)
+        core_hooks.register_menu_item("riskanalyses:checklist-mine", _("Our checklist"),
+                                      allowed=rule({Role.BODY_OFFICER}), order=240)
+        core_hooks.register_menu_item("riskanalyses:template-list", _("Checklist template"),
+                                      allowed=rule({Role.ADMINISTRATOR}), order=250)

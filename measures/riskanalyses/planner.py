@@ -1,4 +1,4 @@
-"""The planner step (training.planner): reminders when an analysis's date approaches and nobody has
+"""The planner step (core.planner): reminders when an analysis's date approaches and nobody has
 judged its risk. Idempotent — a reminder exists once per (kind, analysis, date), so running the
 step twice on a day, or on each of the three days before, creates each reminder once.
 

@@ -21,10 +21,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_change
 from accounts.models import User
-from accounts.notifications import notify
 from accounts.roles import Role
+from core.audit import audit_change
+from core.notify import notify
 from officials.models import Body, Official
 from training.services import reminders_close_for
 

@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.audit import audit_read
 from accounts.roles import Role
+from core.audit import audit_read
 
 from . import permissions as perms
 from . import selectors, services

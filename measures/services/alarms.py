@@ -13,8 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_change
 from accounts.roles import Role
+from core.audit import audit_change
 from incidents.models import Case
 
 from .. import permissions as perms

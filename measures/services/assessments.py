@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_change
+from core.audit import audit_change
 from incidents.models import Case, Report
 
 from .. import permissions as perms

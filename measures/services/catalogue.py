@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from accounts.audit import audit_change
+from core.audit import audit_change
 
 from .. import permissions as perms
 from ..models import MeasureType, RiskFactor

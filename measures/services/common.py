@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts.notifications import notify
+from core.notify import notify
 
 from ..models import DECIDED_STATUSES, TRANSITIONS, MeasureStatus
 

@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_change
 from accounts.models import Policy
+from core.audit import audit_change
 from incidents.models import Case
 
 from .. import permissions as perms

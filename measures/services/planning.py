@@ -1,4 +1,4 @@
-"""The planner step of this app (registered with `training.planner`): reminders for the
+"""The planner step of this app (registered with `core.planner`): reminders for the
 security unit when a reassessment falls due (by its date, or because a new report joined the
 case) and when a measure in place is due for review. Idempotent: a reminder exists once per
 (kind, object, due date)."""

@@ -23,9 +23,10 @@ from django.utils import timezone
 from faker import Faker
 from faker.providers.person.sv_SE import Provider as Names
 
-from accounts.models import AuditEvent, Policy, User
+from accounts.models import Policy, User
 from accounts.roles import Role
 from accounts.services import ensure_role_groups, user_set_roles
+from core.models import AuditEvent
 from incidents.identifiers import identifiers_of
 from incidents.models import (
     Case,

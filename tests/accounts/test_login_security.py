@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from accounts.models import AuditEvent, Policy
+from accounts.models import Policy
 from accounts.services import policy_load
+from core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

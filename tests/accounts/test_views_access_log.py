@@ -4,9 +4,9 @@ staff shown by name and role, never anything about other officials."""
 import pytest
 from django.urls import reverse
 
-from accounts.audit import audit_change, audit_read
-from accounts.models import AuditEvent
 from accounts.selectors import describe_read, reads_of_official
+from core.audit import audit_change, audit_read
+from core.models import AuditEvent
 from incidents.models import Case
 
 pytestmark = pytest.mark.django_db

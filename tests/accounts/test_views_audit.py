@@ -11,8 +11,8 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.audit import audit_change, audit_read
-from accounts.models import AuditEvent
+from core.audit import audit_change, audit_read
+from core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import AuditEvent, OutboxMessage
 from accounts.security import RECOVERY_CODE_COUNT
+from core.models import AuditEvent, OutboxMessage
 
 from .conftest import current_code, wrong_code
 

@@ -2,8 +2,8 @@
 violations: the audit trail (security unit), staff two-factor login (administrator) and
 "who has read my data" (official)."""
 
-from accounts.audit import audit_read
 from accounts.models import User
+from core.audit import audit_read
 
 
 def _english(page, live_server):

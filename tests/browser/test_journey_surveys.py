@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from accounts.models import OutboxMessage
+from core.models import OutboxMessage
 from surveys.services import item_bank_load, response_submit
 
 LINK = re.compile(r"https?://[^/\s]+(/surveys/answer/[A-Za-z0-9_-]+/)")

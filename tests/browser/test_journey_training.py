@@ -8,7 +8,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from accounts.models import OutboxMessage, User
+from accounts.models import User
+from core.models import OutboxMessage
 from officials.models import Official
 from training import services
 from training.models import Course, Enrolment, Session, TargetGroup, TrainingOffer
@@ -102,7 +103,7 @@ def test_handler_records_attendance_and_the_compliance_view_updates(page, live_s
 
 
 def test_security_unit_pages_are_accessible(page, live_server, login_as, axe_check, training_setup):
-    from training.planner import run_planner
+    from core.planner import run_planner
 
     handler = training_setup["handler"]
     run_planner(timezone.localdate())

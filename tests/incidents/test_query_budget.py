@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import OutboxMessage
 from accounts.roles import Role
+from core.models import OutboxMessage
 from incidents import services
 from incidents.models import Kind, Report
 from measures import services as measure_services
@@ -185,7 +185,7 @@ def test_the_units_report_form_with_errors_keeps_the_chosen_official(en, monkeyp
 
 def test_the_emails_of_a_filing_go_to_the_broker_as_one_task(official, handler, django_capture_on_commit_callbacks,
                                                             mailoutbox, monkeypatch):
-    from accounts import tasks
+    from core import tasks
 
     for i in range(3):
         UserFactory(username=f"handler-extra-{i}", roles=[Role.SECURITY_HANDLER])

@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accounts.models import AuditEvent
+from core.models import AuditEvent
 from incidents import services
 from incidents.models import (
     TRANSITIONS,

@@ -91,7 +91,7 @@ def test_a_long_campaign_shows_its_latest_reports_and_its_size(client_for, handl
 
 
 def test_a_queue_longer_than_the_cap_says_so_and_stops_counting(client_for, handler, official, monkeypatch):
-    from config.pagination import CappedPaginator
+    from core.pagination import CappedPaginator
 
     monkeypatch.setattr(CappedPaginator, "CAP", 3)
     client = client_for(handler)
@@ -105,7 +105,7 @@ def test_a_queue_longer_than_the_cap_says_so_and_stops_counting(client_for, hand
 
 
 def test_the_capped_count_reads_keys_only(handler, official):
-    from config.pagination import CappedPaginator
+    from core.pagination import CappedPaginator
 
     for _ in range(4):
         file_report(official)

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AuditEvent
+from core.models import AuditEvent
 from incidents import services
 from incidents.models import Case, CaseStatus, Perpetrator, PerpetratorIdentifier, Report, ReportKind
 

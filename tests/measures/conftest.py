@@ -94,19 +94,19 @@ def make_measure(case, status: str, *, proposer, decider=None, code="personal-al
 def sent_to(user) -> list:
     """The e-mails queued for `user` (the outbox rows written with the change; delivery is the
     outbox's business, tested in accounts)."""
-    from accounts.models import OutboxMessage
+    from core.models import OutboxMessage
 
     return list(OutboxMessage.objects.filter(to=user.email))
 
 
 def all_sent() -> list:
-    from accounts.models import OutboxMessage
+    from core.models import OutboxMessage
 
     return list(OutboxMessage.objects.all())
 
 
 def clear_outbox() -> None:
     """Forget what earlier steps queued (reports filed, cases opened), to look at one step."""
-    from accounts.models import OutboxMessage
+    from core.models import OutboxMessage
 
     OutboxMessage.objects.all().delete()

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AuditEvent
+from core.models import AuditEvent
 from measures.models import AlarmEvent, AlarmProvider, MeasureStatus
 from measures.services import alarm_provider_create, alarm_provider_rotate_token
 

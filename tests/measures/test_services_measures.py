@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accounts.models import AuditEvent
+from core.models import AuditEvent
 from incidents import services as incident_services
 from measures import services
 from measures.models import TRANSITIONS, Measure, MeasureCost, MeasureEvent, MeasureStatus

@@ -473,7 +473,7 @@ def test_creating_a_factor_denied_to_the_unit(client_for, handler):
 
 
 def test_creating_a_factor_is_audited(client_for, admin_user):
-    from accounts.models import AuditEvent
+    from core.models import AuditEvent
 
     response = client_for(admin_user).post(reverse("measures:riskfactor-create"), {
         "code": "C8", "section": "C", "text_sv": "Ensamarbete", "text_en": "Works alone", "position": "30",

@@ -109,7 +109,7 @@ def test_private_data_never_in_urls_or_audit(client_for, handler, person):
         "first_name": "Maja", "last_name": "Ström", "home_address": "Annan väg 9", "private_phone": PHONE,
         "private_email": EMAIL, "private_social": SOCIAL,
     })
-    from accounts.models import AuditEvent
+    from core.models import AuditEvent
 
     for row in AuditEvent.objects.all():
         text = f"{row.reason}{row.from_state}{row.to_state}"

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Count, F, Q
 
-from accounts.models import AuditEvent
+from core.models import AuditEvent
 from incidents.models import Case, Report, ReportKind
 from measures.models import Assessment, Measure
 from officials.models import Official

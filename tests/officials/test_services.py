@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accounts.models import AuditEvent, OutboxMessage
+from core.models import AuditEvent, OutboxMessage
 from officials import services
 from officials.models import Assignment, Consent, Official
 from officials.signals import responsibility_ended
@@ -121,7 +121,7 @@ def test_end_recorded_in_advance_is_picked_up_by_the_planner(handler, person, re
 
 
 def test_planner_step_is_registered():
-    from training.planner import steps
+    from core.planner import steps
 
     assert "officials.responsibility_ended" in steps()
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AuditEvent, OutboxMessage
+from core.models import AuditEvent, OutboxMessage
 from officials.models import Consent, Official
 
 from .conftest import EMAIL, HOME, PHONE

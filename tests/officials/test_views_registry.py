@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AuditEvent
 from accounts.roles import Role
+from core.models import AuditEvent
 from officials.models import Assignment, Consent, Official
 from tests.factories import AssignmentFactory, BodyFactory, OfficialFactory, PartyFactory, UserFactory
 

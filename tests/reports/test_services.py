@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
-from accounts.models import AuditEvent
+from core.models import AuditEvent
 from reports import renderers, services, tasks
 from reports.models import Export, ExportStatus
 from reports.services import TRANSITIONS, InvalidTransition

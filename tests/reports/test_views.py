@@ -4,7 +4,7 @@ fragment, downloads only for the requester, and the small-count rule on the page
 import pytest
 from django.urls import reverse
 
-from accounts.models import AuditEvent
+from core.models import AuditEvent
 from reports.models import Export, ExportStatus
 
 from .conftest import PERIOD

@@ -4,14 +4,15 @@ idempotent: a second run on the same day (or the next) creates nothing new."""
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from accounts.models import OutboxMessage, Policy
+from accounts.models import Policy
 from accounts.roles import Role
+from core.models import OutboxMessage
+from core.planner import steps
 from measures.riskanalyses import services
 from measures.riskanalyses.models import BodyRiskAnalysis, PartyRiskAnalysis
 from measures.riskanalyses.planner import plan_risk_analysis_reminders
 from tests.factories import UserFactory
 from training.models import Reminder
-from training.planner import steps
 
 from .conftest import in_days, make_body_analysis, make_party_analysis
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accounts.models import AuditEvent, OutboxMessage
 from accounts.roles import Role
+from core.models import AuditEvent, OutboxMessage
 from measures.riskanalyses import services
 from measures.riskanalyses.models import (
     BodyChecklistItem,

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from accounts.models import AuditEvent, OutboxMessage
+from core.models import AuditEvent, OutboxMessage
 from incidents.models import Case, CaseStatus
 from measures.riskanalyses import services
 from measures.riskanalyses.models import Escalation, PartyRiskAnalysis

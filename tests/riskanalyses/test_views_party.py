@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import AuditEvent
+from core.models import AuditEvent
 from measures.riskanalyses.models import Escalation, PartyRiskAnalysis
 
 from .conftest import in_days, make_party_analysis

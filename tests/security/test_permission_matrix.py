@@ -163,8 +163,8 @@ AUDIT_MARKER = "AuditMarker-W3E8"
 
 
 def _build_world(media_root) -> SimpleNamespace:
-    from accounts.audit import audit_change, audit_read
     from accounts.services import policy_load
+    from core.audit import audit_change, audit_read
     from incidents import services as incidents
     from incidents.models import Kind
     from measures import services as measures
@@ -650,7 +650,7 @@ def _admin_probes() -> dict[tuple[str, str], Probe]:
     from django.contrib import admin
     from django.test import RequestFactory
 
-    from accounts.models import AuditEvent
+    from core.models import AuditEvent
     from measures.models import Assessment, Measure
 
     def layer(model, name):
@@ -676,7 +676,7 @@ def _admin_probes() -> dict[tuple[str, str], Probe]:
         ("measure", "admin_view"): Probe(url=change_url(Measure, "measure_proposed"),
                                          layer=layer(Measure, "measure_proposed"), marker=_const(MEASURE_A),
                                          extra=login),
-        ("audit_trail", "admin_view"): Probe(url=lambda w: reverse("admin:accounts_auditevent_changelist"),
+        ("audit_trail", "admin_view"): Probe(url=lambda w: reverse("admin:core_auditevent_changelist"),
                                              layer=layer(AuditEvent, None), marker=_const("permission_matrix"),
                                              extra=login),
     }
@@ -795,7 +795,7 @@ def _check(world, client, persona: str, obj: str, action: str, expected: str) ->
 def test_no_email_carries_a_protected_object(world):
     """Every notification the services queued while the world was made (filing, opening, measures,
     alarms, analyses, exports) names no protected object: e-mails only link to the app."""
-    from accounts.models import OutboxMessage
+    from core.models import OutboxMessage
 
     messages = list(OutboxMessage.objects.all())
     assert len(messages) > 5, "the services queued suspiciously few notifications"

@@ -11,7 +11,8 @@ from django.apps import apps
 from django.db import models
 from django.urls import reverse
 
-from accounts.models import AuditEvent, OutboxMessage, User
+from accounts.models import User
+from core.models import AuditEvent, OutboxMessage
 from officials.models import Official
 from surveys.models import Answer, Invitation, InvitationToken, Response, Round
 from surveys.services import hash_token, response_submit, round_seal

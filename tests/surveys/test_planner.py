@@ -2,12 +2,12 @@ from datetime import date
 
 import pytest
 
-from accounts.models import OutboxMessage
 from accounts.policy_profiles import policy_from_profile
+from core.models import OutboxMessage
+from core.planner import steps
 from surveys.models import Invitation, Round, SurveyType
 from surveys.services import is_survey_year, plan_survey_rounds
 from tests.factories import AssignmentFactory, OfficialFactory
-from training.planner import steps
 
 pytestmark = pytest.mark.django_db
 

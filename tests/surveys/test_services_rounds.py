@@ -4,7 +4,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.models import AuditEvent, OutboxMessage
+from core.models import AuditEvent, OutboxMessage
 from surveys.models import Invitation, InvitationToken, Item, Response, Round, SurveyType
 from surveys.services import (
     SurveyError,

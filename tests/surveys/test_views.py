@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import AuditEvent, OutboxMessage
+from core.models import AuditEvent, OutboxMessage
 from surveys.models import Invitation, Response, Round
 
 from .conftest import answered_round, invite, make_round, safety_sheet

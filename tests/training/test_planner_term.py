@@ -10,7 +10,7 @@ import pytest
 from accounts.roles import Role
 from officials.models import Assignment
 from tests.factories import AssignmentFactory, BodyFactory, OfficialFactory, UserFactory
-from training import planner
+from core import planner
 from training.calendar import EXTRA_ELECTION_LEAD_DAYS, Term, term_for
 from training.models import (
     CollaborationMeeting,

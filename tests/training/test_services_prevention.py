@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from accounts.models import AuditEvent, OutboxMessage
 from accounts.roles import Role
+from core.models import AuditEvent, OutboxMessage
 from officials.models import Assignment
 from tests.factories import UserFactory
 from training import services

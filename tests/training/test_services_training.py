@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from accounts.models import AuditEvent, OutboxMessage
+from core.models import AuditEvent, OutboxMessage
 from tests.factories import UserFactory
 from training import services
 from training.models import Completion, Enrolment, Session, TargetGroup

@@ -349,7 +349,7 @@ def test_conversation_views(world, client_for, handler, covered_official):
 
 
 def test_conversation_detail_shows_notes_to_the_unit_and_is_audited(world, client_for, handler):
-    from accounts.models import AuditEvent
+    from core.models import AuditEvent
 
     SecurityConversation.objects.filter(pk=world["conversation"].pk).update(status="held",
                                                                             held_on=timezone.localdate())
@@ -457,7 +457,7 @@ def test_compliance_updates_when_attendance_is_recorded(world, client_for, handl
 
 
 def test_compliance_exports(world, client_for, handler):
-    from accounts.models import AuditEvent
+    from core.models import AuditEvent
 
     client = client_for(handler)
     response = client.get(reverse("training:compliance-export", args=["csv"]))

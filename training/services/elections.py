@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_change
 from accounts.models import User
+from core.audit import audit_change
 
 from .. import permissions
 from ..calendar import is_ordinary_election_year, ordinary_election_day

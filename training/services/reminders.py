@@ -23,9 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.audit import audit_change
 from accounts.models import User
-from accounts.notifications import notify
+from core.audit import audit_change
+from core.notify import notify
 
 from ..models import Reminder
 from .common import InvalidTransition, absolute

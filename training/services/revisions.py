@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_change
 from accounts.models import User
+from core.audit import audit_change
 
 from .. import permissions
 from ..calendar import Term

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_change
 from accounts.models import User
-from accounts.notifications import notify
+from core.audit import audit_change
+from core.notify import notify
 from officials.models import Official
 
 from .. import ics, permissions, selectors

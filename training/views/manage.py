@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.audit import audit_read
-from accounts.models import AuditEvent
+from core.audit import audit_read
+from core.models import AuditEvent
 
 from .. import exports, forms, permissions, selectors, services
 from ..calendar import next_ordinary_election, ordinary_elections, term_for

@@ -36,7 +36,7 @@ class Command(BaseCommand):
         # What the daily planner would have created by today (training offers, conversations …).
         from django.utils import timezone
 
-        from training.planner import run_planner
+        from core.planner import run_planner
 
         created = run_planner(timezone.localdate())
         self.stdout.write("Planner: " + ", ".join(f"{name}: {len(items)}" for name, items in created.items()))

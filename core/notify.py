@@ -1,23 +1,77 @@
-"""Notifications by e-mail through the outbox (see `OutboxMessage`).
+"""Notifications by e-mail through the outbox (see `OutboxMessage`) — the one way Värn tells people.
 
-    notify(users, subject, body)          # inside the service's transaction
+    tell(users, lambda: _("Subject"), lambda: _("Body %(link)s") % {"link": absolute_url("incidents:case-detail", pk)})
+        # inside the service's transaction: one e-mail per person, written in *their* saved language
+    notify(addresses_or_users, subject, body)   # text already in the right language
     notify_many([(users, subject, body), (others, subject2, body2)])   # several, in one insert
 
 The rows are saved with the change; after commit a Celery task sends each. If the broker is
-down the rows wait, and `accounts.tasks.flush_outbox` (every minute on beat) sends them later.
+down the rows wait, and `core.tasks.flush_outbox` (every minute on beat) sends them later.
 Never put a report's contents, confidential notes or private data in a notification.
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
+
+
+def absolute_url(url_name_or_path: str, *args: Any) -> str:
+    """A link for an e-mail, a calendar file or a PDF: the site's address (`settings.SITE_URL`,
+    the one setting) before the path. Takes a URL name (with its arguments) or a path."""
+    path = url_name_or_path if url_name_or_path.startswith("/") else reverse(url_name_or_path, args=args)
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def users_with_role(role: str, **filters: Any) -> list[Any]:
+    """The active people holding `role` (a group) who have an e-mail address."""
+    return list(get_user_model().objects.filter(groups__name=str(role), is_active=True, **filters)
+                .exclude(email="").distinct())
+
+
+def language_of(recipient: Any) -> str:
+    """The language a person reads Värn in (saved on their account); the default for others."""
+    return getattr(recipient, "language", None) or settings.LANGUAGE_CODE
+
+
+def each_language(recipients: Iterable[Any], subject: Callable[[], Any], body: Callable[[], Any]) -> list[tuple]:
+    """One message per language of `recipients` (for `notify_many`), each written with that
+    language active: `subject` and `body` are called once per language. Inactive users and
+    users without an address are skipped, and nobody gets it twice."""
+    by_language: dict[str, list[Any]] = {}
+    seen: set[Any] = set()
+    for recipient in recipients:
+        if recipient is None:
+            continue
+        if not isinstance(recipient, str):
+            if not getattr(recipient, "is_active", True) or not getattr(recipient, "email", ""):
+                continue
+        key = recipient if isinstance(recipient, str) else ("user", recipient.pk)
+        if key in seen:
+            continue
+        seen.add(key)
+        by_language.setdefault(language_of(recipient), []).append(recipient)
+    messages = []
+    for language, group in by_language.items():
+        with translation.override(language):
+            messages.append((group, str(subject()), str(body())))
+    return messages
+
+
+def tell(recipients: Iterable[Any], subject: Callable[[], Any], body: Callable[[], Any]) -> list:
+    """Queue one e-mail per person, in their own language (see `each_language`), through the
+    outbox: saved with the change, sent after commit. Never confidential text."""
+    return notify_many(each_language(recipients, subject, body))
 
 
 def notify(recipients: Iterable, subject: str, body: str, *, attachment: tuple[str, str, str] | None = None

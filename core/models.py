@@ -1,0 +1,94 @@
+"""The two tables every app writes through core: the audit trail and the e-mail outbox.
+(Their tables keep the names they were created with in `accounts`.)"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError(_("The audit trail is append-only."))
+
+    def delete(self):
+        raise ValidationError(_("The audit trail is append-only."))
+
+
+class AuditEvent(models.Model):
+    """One row per state change or read of protected data. Append-only: never updated or
+    deleted. Holds no private data: only who, when, what (type and id), from → to, why."""
+
+    class Kind(models.TextChoices):
+        CHANGE = "change", _("Change")
+        READ = "read", _("Read")
+        LOGIN = "login", _("Login")
+        EXPORT = "export", _("Export")
+
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    action = models.CharField(_("action"), max_length=64)
+    object_type = models.CharField(_("object type"), max_length=64, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    case_id = models.BigIntegerField(_("case"), null=True, blank=True)
+    official_id = models.BigIntegerField(_("official"), null=True, blank=True)
+    from_state = models.CharField(_("from"), max_length=64, blank=True)
+    to_state = models.CharField(_("to"), max_length=64, blank=True)
+    reason = models.TextField(_("why"), blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        db_table = "accounts_auditevent"
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["case_id", "-created_at"]),
+            models.Index(fields=["official_id", "-created_at"]),
+            models.Index(fields=["actor", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("The audit trail is append-only."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("The audit trail is append-only."))
+
+
+class OutboxMessage(models.Model):
+    """An e-mail waiting to be sent. Written in the same transaction as the change it reports,
+    so a notification is never lost when the broker or the mail server is down: a task sends it
+    after commit, and the periodic `flush_outbox` task retries whatever is still unsent.
+    Callers put no confidential content in subject or body."""
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    attachment_name = models.CharField(_("attachment name"), max_length=100, blank=True)
+    attachment_mimetype = models.CharField(_("attachment type"), max_length=100, blank=True)
+    attachment_content = models.TextField(_("attachment"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+
+    class Meta:
+        db_table = "accounts_outboxmessage"
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [models.Index(fields=["sent_at", "created_at"], name="outbox_unsent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"
