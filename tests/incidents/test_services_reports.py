@@ -188,8 +188,8 @@ def test_filing_works_with_the_broker_down(official, handler, settings, monkeypa
                                           django_capture_on_commit_callbacks):
     """Issue 4 acceptance: with Redis stopped the report is saved and its e-mails wait in the
     outbox; when the broker is back, the flush sends them."""
-    from core import notify as notifications
     from config.celery import app
+    from core import notify as notifications
 
     down = {"task_always_eager": False, "broker_url": "redis://127.0.0.1:1/0",
             "broker_transport_options": {"max_retries": 0}, "task_publish_retry": False}

@@ -8,9 +8,9 @@ from collections import Counter
 import pytest
 
 from accounts.roles import Role
+from core import planner
 from officials.models import Assignment
 from tests.factories import AssignmentFactory, BodyFactory, OfficialFactory, UserFactory
-from core import planner
 from training.calendar import EXTRA_ELECTION_LEAD_DAYS, Term, term_for
 from training.models import (
     CollaborationMeeting,
