@@ -10,7 +10,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Two workers: the suite (browser journeys included) runs in about half the time on 2 cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test setup migrate messages demo lint check-migrations check-deploy pytest lock worker beat clean makemessages deploy-secrets ci
+.PHONY: run test setup migrate messages demo lint typecheck lint-imports check-migrations check-deploy pytest lock worker beat clean makemessages deploy-secrets ci
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11+ is required ($(PYTHON) not found)"; exit 1; }
@@ -37,6 +37,14 @@ run: demo
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+
+# mypy with django-stubs: strict for core, services, selectors and permissions (pyproject.toml).
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+# The layering as import-linter contracts (pyproject.toml): core imports no app, no cycles.
+lint-imports: $(STAMP)
+	$(VENV)/bin/lint-imports
 
 check-migrations: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run -v1
