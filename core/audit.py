@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 from .models import AuditEvent
@@ -24,7 +26,7 @@ def _scope(obj: models.Model | None, case_id: int | None, official_id: int | Non
     return case_id, official_id
 
 
-def audit_change(*, actor, action: str, obj: models.Model | None = None, from_state: str = "",
+def audit_change(*, actor: Any, action: str, obj: models.Model | None = None, from_state: str = "",
                  to_state: str = "", reason: str = "", case_id: int | None = None,
                  official_id: int | None = None) -> AuditEvent:
     object_type, object_id = _ident(obj)
@@ -37,7 +39,7 @@ def audit_change(*, actor, action: str, obj: models.Model | None = None, from_st
     )
 
 
-def audit_read(*, actor, action: str, obj: models.Model, case_id: int | None = None,
+def audit_read(*, actor: Any, action: str, obj: models.Model, case_id: int | None = None,
                official_id: int | None = None, kind: str = AuditEvent.Kind.READ) -> AuditEvent:
     object_type, object_id = _ident(obj)
     case_id, official_id = _scope(obj, case_id, official_id)

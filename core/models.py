@@ -1,6 +1,8 @@
 """The two tables every app writes through core: the audit trail and the e-mail outbox.
 (Their tables keep the names they were created with in `accounts`.)"""
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class AuditQuerySet(models.QuerySet):
-    def update(self, **kwargs):
+class AuditQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> NoReturn:
         raise ValidationError(_("The audit trail is append-only."))
 
-    def delete(self):
+    def delete(self) -> NoReturn:
         raise ValidationError(_("The audit trail is append-only."))
 
 
@@ -58,12 +60,12 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValidationError(_("The audit trail is append-only."))
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValidationError(_("The audit trail is append-only."))
 
 

@@ -44,7 +44,7 @@ def language_of(recipient: Any) -> str:
     return getattr(recipient, "language", None) or settings.LANGUAGE_CODE
 
 
-def each_language(recipients: Iterable[Any], subject: Callable[[], Any], body: Callable[[], Any]) -> list[tuple]:
+def each_language(recipients: Iterable[Any], subject: Callable[[], Any], body: Callable[[], Any]) -> list[tuple[Any, ...]]:
     """One message per language of `recipients` (for `notify_many`), each written with that
     language active: `subject` and `body` are called once per language. Inactive users and
     users without an address are skipped, and nobody gets it twice."""
@@ -61,27 +61,27 @@ def each_language(recipients: Iterable[Any], subject: Callable[[], Any], body: C
             continue
         seen.add(key)
         by_language.setdefault(language_of(recipient), []).append(recipient)
-    messages = []
+    messages: list[tuple[Any, ...]] = []
     for language, group in by_language.items():
         with translation.override(language):
             messages.append((group, str(subject()), str(body())))
     return messages
 
 
-def tell(recipients: Iterable[Any], subject: Callable[[], Any], body: Callable[[], Any]) -> list:
+def tell(recipients: Iterable[Any], subject: Callable[[], Any], body: Callable[[], Any]) -> list[OutboxMessage]:
     """Queue one e-mail per person, in their own language (see `each_language`), through the
     outbox: saved with the change, sent after commit. Never confidential text."""
     return notify_many(each_language(recipients, subject, body))
 
 
-def notify(recipients: Iterable, subject: str, body: str, *, attachment: tuple[str, str, str] | None = None
+def notify(recipients: Iterable[Any], subject: str, body: str, *, attachment: tuple[str, str, str] | None = None
            ) -> list[OutboxMessage]:
     """Queue one e-mail per recipient (users or e-mail addresses) with an address.
     `attachment` is (file name, text content, mimetype)."""
     return notify_many([(recipients, subject, body, attachment)])
 
 
-def notify_many(messages: Iterable[tuple]) -> list[OutboxMessage]:
+def notify_many(messages: Iterable[tuple[Any, ...]]) -> list[OutboxMessage]:
     """`notify` for several messages at once — (recipients, subject, body) or (recipients,
     subject, body, attachment) each — saved in one insert."""
     rows = []

@@ -1,10 +1,13 @@
 """A paginator for queues that can grow without bound."""
 
+from typing import Any
+
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(Paginator[Any]):
     """Counts at most `cap` rows: past that the count says "more than `cap`" and the pages stop
     there (filters narrow a longer list). Counting a queue of a hundred thousand rows costs more
     than the rest of its page; counting to a thousand costs nothing.
@@ -13,7 +16,7 @@ class CappedPaginator(Paginator):
 
     CAP = 1000
 
-    def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
+    def __init__(self, object_list: QuerySet[Any], per_page: int, *, cap: int | None = None, **kwargs: Any) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap or self.CAP
 
@@ -27,4 +30,5 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        queryset: QuerySet[Any] = self.object_list  # type: ignore[assignment]  # always a QuerySet here
+        return queryset.order_by().values("pk")[: self.cap + 1].count()

@@ -1,5 +1,7 @@
 """Small SQL building blocks shared by the apps' selectors, for PostgreSQL and SQLite alike."""
 
+from typing import Any
+
 from django.db.models import Aggregate, CharField, IntegerField, OuterRef, QuerySet, Subquery
 
 
@@ -11,12 +13,12 @@ class GroupConcat(Aggregate):
     template = "%(function)s(%(expressions)s)"
     output_field = CharField()
 
-    def as_postgresql(self, compiler, connection, **extra_context):
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
         return self.as_sql(compiler, connection, function="STRING_AGG",
                            template="%(function)s((%(expressions)s)::text, ',')", **extra_context)
 
 
-def joined_codes(queryset: QuerySet, link: str, field: str) -> Subquery:
+def joined_codes(queryset: QuerySet[Any], link: str, field: str) -> Subquery:
     """A subquery giving, for each outer row, the `field` values of `queryset` rows whose `link`
     points at it, joined by commas (or NULL when there are none): one column instead of a second
     query for a short list such as a report's kinds."""

@@ -7,9 +7,14 @@ A bad value fails loudly at start.
 import os
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# Django's generic classes (QuerySet[Case], Paginator[…]) subscriptable at run time, as the
+# type annotations that mypy checks write them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VARN_VAR_DIR", BASE_DIR / "var"))
