@@ -11,20 +11,18 @@ class IncidentsConfig(AppConfig):
         from core import hooks
 
         from . import home
+        from . import permissions as perms
 
         hooks.register_home_panel(home.incidents_panel,
                                   roles={Role.OFFICIAL, Role.PARTY_CONTACT, Role.SECURITY_HANDLER, Role.ON_CALL},
                                   order=130)
-        hooks.register_menu_item("incidents:report-create", _("Report an incident"),
-                                 allowed=hooks.roles_rule({Role.OFFICIAL, Role.PARTY_CONTACT, Role.SECURITY_HANDLER}),
+        # Each entry asks the rule its page enforces (incidents.permissions).
+        hooks.register_menu_item("incidents:report-create", _("Report an incident"), allowed=perms.files_reports,
                                  order=90)
-        hooks.register_menu_item("incidents:my-cases", _("My reports and cases"),
-                                 allowed=hooks.roles_rule({Role.OFFICIAL}), order=100)
-        hooks.register_menu_item("incidents:triage", _("Triage"),
-                                 allowed=hooks.roles_rule({Role.SECURITY_HANDLER}), order=110)
-        hooks.register_menu_item("incidents:case-list", _("Cases"),
-                                 allowed=hooks.roles_rule({Role.SECURITY_HANDLER, Role.PARTY_CONTACT}), order=120)
-        hooks.register_menu_item("incidents:campaign-list", _("Campaigns"),
-                                 allowed=hooks.roles_rule({Role.SECURITY_HANDLER}), order=130)
-        hooks.register_menu_item("incidents:urgent-list", _("Urgent reports"),
-                                 allowed=hooks.roles_rule({Role.ON_CALL}), order=140)
+        hooks.register_menu_item("incidents:my-cases", _("My reports and cases"), allowed=perms.is_official,
+                                 order=100)
+        hooks.register_menu_item("incidents:triage", _("Triage"), allowed=perms.is_security_unit, order=110)
+        hooks.register_menu_item("incidents:case-list", _("Cases"), allowed=perms.may_list_cases, order=120)
+        hooks.register_menu_item("incidents:campaign-list", _("Campaigns"), allowed=perms.is_security_unit, order=130)
+        hooks.register_menu_item("incidents:urgent-list", _("Urgent reports"), allowed=perms.may_view_urgent_reports,
+                                 order=140)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django import forms
@@ -10,7 +11,9 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput, DateTimeInput
 from core.widgets import QuickSelect
+from officials.models import Official
 
 from . import permissions as perms
 from .evidence import check_upload, max_bytes
@@ -25,35 +28,6 @@ from .models import (
     SupportOffer,
     YesNoUnsure,
 )
-
-
-class AccessibleErrors:
-    """Tie each field's error message to its input (aria-describedby), next to its help text,
-    matching the ids that `core/_form_field.html` and `core/_field.html` render."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in list(self.errors):
-            if name not in self.fields:
-                continue
-            bound = self[name]
-            ids = [f"{bound.auto_id}_helptext"] if self.fields[name].help_text else []
-            ids.append(f"{bound.auto_id}_error")
-            self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class MultipleFileInput(forms.FileInput):
@@ -97,9 +71,22 @@ def _evidence_help() -> str:
              "Programs and SVG images are not accepted.") % {"mb": max_bytes() // (1024 * 1024)}
 
 
-class ReportForm(AccessibleErrors, forms.Form):
-    officials = forms.ModelMultipleChoiceField(
-        label=_("Who is the report about?"), queryset=None,
+class OfficialsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Official) -> str:
+        return _official_label(obj)
+
+
+@dataclass(frozen=True)
+class Found:
+    """An official found by name on the report form, with the query string that chooses them."""
+
+    official: Official
+    choose_query: str
+
+
+class ReportForm(forms.Form):
+    officials = OfficialsField(
+        label=_("Who is the report about?"), queryset=Official.objects.none(),
         help_text=_("Choose one or more officials. Hold Ctrl (or Cmd) to choose several."))
     kinds = forms.MultipleChoiceField(label=_("What happened?"), choices=Kind.choices,
                                       widget=forms.CheckboxSelectMultiple,
@@ -142,8 +129,9 @@ class ReportForm(AccessibleErrors, forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         qs = perms.fileable_officials(user).order_by("last_name", "first_name", "pk")
-        self.fields["officials"].queryset = qs
-        self.fields["officials"].label_from_instance = _official_label
+        officials = self.fields["officials"]
+        assert isinstance(officials, OfficialsField)
+        officials.queryset = qs
         self.fields["attachments"].help_text = _evidence_help()
         own = perms.own_official(user)
         if own is not None and not perms.may_file_for(user, [own]):
@@ -186,8 +174,8 @@ class ReportForm(AccessibleErrors, forms.Form):
             for word in search.split()[:4]:
                 words &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
             for official in qs.filter(words).exclude(pk__in=[o.pk for o in picked])[:self.FOUND_UP_TO]:
-                official.choose_query = urlencode([("official", o.pk) for o in picked] + [("official", official.pk)])
-                found.append(official)
+                query = urlencode([("official", o.pk) for o in picked] + [("official", official.pk)])
+                found.append(Found(official, query))
         return {"search_mode": True, "choices": [(o.pk, _official_label(o)) for o in picked], "chosen": picked,
                 "found": found, "search": search}
 
@@ -196,7 +184,7 @@ class ReportForm(AccessibleErrors, forms.Form):
         return self._shown.get("chosen", [])
 
     @property
-    def found(self) -> list:
+    def found(self) -> list[Found]:
         return self._shown.get("found", [])
 
     @property
@@ -232,7 +220,7 @@ class ReportForm(AccessibleErrors, forms.Form):
         return data
 
 
-class PerpetratorForm(AccessibleErrors, forms.Form):
+class PerpetratorForm(forms.Form):
     known = forms.TypedChoiceField(
         label=_("Do you know who it is?"), choices=[("0", _("No, unknown")), ("1", _("Yes, known"))],
         coerce=lambda v: v == "1", initial="0", widget=forms.RadioSelect, required=False)
@@ -252,7 +240,7 @@ class PerpetratorForm(AccessibleErrors, forms.Form):
 PerpetratorFormSet = forms.formset_factory(PerpetratorForm, extra=2, max_num=5, validate_max=True)
 
 
-class EvidenceForm(AccessibleErrors, forms.Form):
+class EvidenceForm(forms.Form):
     attachments = MultipleFileField(label=_("Add evidence"))
     confidential = forms.BooleanField(label=_("Security unit only"), required=False)
 
@@ -274,7 +262,7 @@ def _handler_choices(handlers, blank_label):
     return [("", blank_label)] + [(str(u.pk), u.display_name()) for u in handlers]
 
 
-class TriageForm(AccessibleErrors, forms.Form):
+class TriageForm(forms.Form):
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
     handler = forms.ChoiceField(label=_("Handler"), required=False)
 
@@ -288,7 +276,7 @@ class TriageForm(AccessibleErrors, forms.Form):
         return self.handlers.get(value) if value else None
 
 
-class OpenCaseForm(AccessibleErrors, forms.Form):
+class OpenCaseForm(forms.Form):
     title = forms.CharField(label=_("Short title"), required=False, max_length=150,
                             help_text=_("For the security unit's lists; never sent by e-mail."))
     official = forms.ChoiceField(label=_("The case's official"))
@@ -302,7 +290,7 @@ class OpenCaseForm(AccessibleErrors, forms.Form):
         return self.officials[self.cleaned_data["official"]]
 
 
-class JoinCaseForm(AccessibleErrors, forms.Form):
+class JoinCaseForm(forms.Form):
     case = forms.ChoiceField(label=_("Case to join"))
 
     def __init__(self, *args, suggested, rest, **kwargs):
@@ -323,7 +311,7 @@ class JoinCaseForm(AccessibleErrors, forms.Form):
         return self.cases[self.cleaned_data["case"]]
 
 
-class StatusForm(AccessibleErrors, forms.Form):
+class StatusForm(forms.Form):
     to_status = forms.ChoiceField(label=_("New status"), widget=QuickSelect)
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                               max_length=2000)
@@ -333,7 +321,7 @@ class StatusForm(AccessibleErrors, forms.Form):
         self.fields["to_status"].choices = choices
 
 
-class AssignForm(AccessibleErrors, forms.Form):
+class AssignForm(forms.Form):
     handler = forms.ChoiceField(label=_("Handler"), widget=QuickSelect)
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, widget=QuickSelect)
 
@@ -348,13 +336,13 @@ class AssignForm(AccessibleErrors, forms.Form):
         return self.handlers.get(value) if value else None
 
 
-class NoteForm(AccessibleErrors, forms.Form):
+class NoteForm(forms.Form):
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
     confidential = forms.BooleanField(label=_("Security unit only (hidden from the official and the party office)"),
                                       required=False, initial=True)
 
 
-class ContactForm(AccessibleErrors, forms.Form):
+class ContactForm(forms.Form):
     with_whom = forms.ChoiceField(label=_("Contact with"), choices=CaseContact.With.choices, widget=QuickSelect)
     way = forms.ChoiceField(label=_("How"), choices=CaseContact.Way.choices, widget=QuickSelect)
     contacted_at = forms.DateTimeField(label=_("When"), widget=DateTimeInput(), required=False)
@@ -369,7 +357,7 @@ class ContactForm(AccessibleErrors, forms.Form):
         return value
 
 
-class LinkAssessmentForm(AccessibleErrors, forms.Form):
+class LinkAssessmentForm(forms.Form):
     official_view = forms.ChoiceField(label=_("The official's view"), choices=YesNoUnsure.choices,
                                       widget=QuickSelect)
     party_view = forms.ChoiceField(label=_("The party's view"), choices=YesNoUnsure.choices, widget=QuickSelect)
@@ -380,13 +368,13 @@ class LinkAssessmentForm(AccessibleErrors, forms.Form):
                                 max_length=5000)
 
 
-class SupportForm(AccessibleErrors, forms.Form):
+class SupportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Support"), choices=SupportOffer.Kind.choices, widget=QuickSelect)
     answer = forms.ChoiceField(label=_("Answer"), choices=SupportOffer.Answer.choices, widget=QuickSelect)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
-class PoliceReportForm(AccessibleErrors, forms.Form):
+class PoliceReportForm(forms.Form):
     report = forms.ChoiceField(label=_("Report"), widget=QuickSelect)
     reported_on = forms.DateField(label=_("Reported on"), widget=DateInput())
     reference = forms.CharField(label=_("Police reference number"), max_length=40)
@@ -407,22 +395,20 @@ class PoliceReportForm(AccessibleErrors, forms.Form):
         return value
 
 
-class TitleForm(AccessibleErrors, forms.Form):
+class TitleForm(forms.Form):
     title = forms.CharField(label=_("Short title"), required=False, max_length=150)
 
 
-class CampaignGroupForm(AccessibleErrors, forms.Form):
+class CampaignGroupForm(forms.Form):
     campaign = forms.ChoiceField(label=_("Add to campaign"), required=False, widget=QuickSelect)
     name = forms.CharField(label=_("Or start a new campaign named"), required=False, max_length=150)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                                   max_length=5000)
 
-    def __init__(self, *args, campaigns=None, **kwargs):
-        """`campaigns`: the choices when already read (the case page reads them with the case)."""
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if campaigns is None:
-            campaigns = Campaign.objects.order_by("-created_at", "-id")[:200]
-        self.campaigns = {str(c.pk): c for c in campaigns}
+        # The 200 newest campaigns (one query).
+        self.campaigns = {str(c.pk): c for c in Campaign.objects.order_by("-created_at", "-id")[:200]}
         self.fields["campaign"].choices = [("", _("Choose…"))] + [(pk, c.name) for pk, c in self.campaigns.items()]
 
     def clean(self):

@@ -4,7 +4,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.roles import Role
 from core.hooks import Panel
 
 from . import permissions as perms
@@ -21,7 +20,7 @@ def incidents_panel(user) -> Panel | None:
         n = counts["my_cases"]
         panel.lines.append((ngettext("%(n)s open case assigned to you", "%(n)s open cases assigned to you", n)
                             % {"n": n}, reverse("incidents:case-list") + f"?handler={user.pk}"))
-    if user.has_role(Role.OFFICIAL):
+    if perms.is_official(user):
         n = counts["own_open_cases"]
         panel.lines.append((ngettext("You have %(n)s open case", "You have %(n)s open cases", n) % {"n": n},
                             reverse("incidents:my-cases")))

@@ -7,10 +7,13 @@ alarm events). Each app registers its providers in its `AppConfig.ready()`:
     hooks.register_official_section_provider(decided_measures_for_official)
     hooks.register_case_panel(render_assessment_panel)
     hooks.register_triage_provider(escalated_risk_analyses)
-    hooks.register_case_sections(measure_sections)   # folded into the case page's query
+    hooks.register_case_prefetches(measure_prefetches)   # fetched with the case on its page
 
 Every provider must return only what the given user may see, and should use a constant number
-of queries (the pages that call them are guarded by query budgets).
+of queries (the pages that call them are guarded by query budgets). A timeline provider or case
+panel reads what it lists about the case through its own `Prefetch` objects: the case page fetches
+them with the case (`register_case_prefetches`), and `incidents.selectors.prefetched` reads one
+from the case — fetching it then when the case came without it.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 
 @dataclass(frozen=True)
@@ -66,20 +69,19 @@ CaseScope = Callable[[Any], Q]
 OfficialSectionProvider = Callable[[list, Any], dict[int, list[OfficialSection]]]
 # panel(request, case, actions) -> SafeString from render_to_string (escaped by its template) or "" for nothing
 CasePanel = Callable[[Any, Any, frozenset], str]
-# sections(user) -> [incidents.sections.Section, …]: the lists a provider above reads about a case, which
-# the case page then folds into the query that fetches the case (the provider reads them with
-# `section.rows(case)`, which queries on its own when the case came without them)
-CaseSections = Callable[[Any], list]
+# prefetches(user) -> [Prefetch, …]: the lists a provider above reads about a case, for this user (their
+# `to_attr`s named after the app), which the case page fetches with the case
+CasePrefetches = Callable[[Any], list[Prefetch]]
 
 _timeline: list[TimelineProvider] = []
 _triage: list[TriageProvider] = []
 _case_scopes: dict[str, list[CaseScope]] = {}
 _official_sections: list[OfficialSectionProvider] = []
 _case_panels: list[CasePanel] = []
-_case_sections: list[CaseSections] = []
+_case_prefetches: list[CasePrefetches] = []
 
 
-def _add(registry: list, fn) -> None:
+def _add(registry: list[Any], fn: Any) -> None:
     if fn not in registry:
         registry.append(fn)
 
@@ -106,8 +108,12 @@ def register_case_panel(fn: CasePanel) -> None:
     _add(_case_panels, fn)
 
 
-def register_case_sections(fn: CaseSections) -> None:
-    _add(_case_sections, fn)
+def register_case_prefetches(fn: CasePrefetches) -> None:
+    _add(_case_prefetches, fn)
+
+
+# The former name, until measures' and riskanalyses' apps.py call the one above.
+register_case_sections = register_case_prefetches
 
 
 def timeline_providers() -> list[TimelineProvider]:
@@ -130,5 +136,5 @@ def case_panels() -> list[CasePanel]:
     return list(_case_panels)
 
 
-def case_section_providers() -> list[CaseSections]:
-    return list(_case_sections)
+def case_prefetch_providers() -> list[CasePrefetches]:
+    return list(_case_prefetches)

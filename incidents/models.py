@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from core.sql import split_codes
+from core.workflow import Workflow
 
 
 class Kind(models.TextChoices):
@@ -167,7 +168,7 @@ class Report(models.Model):
         """Uses the kinds read with the report (`kind_codes`, see incidents.selectors) or
         prefetched kinds when present."""
         if "kind_codes" in self.__dict__:
-            return split_codes(self.kind_codes)
+            return split_codes(self.__dict__["kind_codes"])
         return [k.kind for k in self.kinds.all()]
 
     def kind_labels(self) -> list[str]:
@@ -189,6 +190,22 @@ class ReportKind(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+def _report_refusal(current: str, target: str) -> str | None:
+    if current == Report.Status.IN_CASE:
+        return str(_("The report is already in a case; triage the case instead.") if target == Report.Status.TRIAGED
+                   else _("The report is already in a case."))
+    return None
+
+
+# A report waits for triage (which may be done again while it waits) until it joins a case, a new
+# one or an open one; after that it is handled in its case.
+REPORT_WORKFLOW = Workflow("report", {
+    Report.Status.NEW: {Report.Status.TRIAGED, Report.Status.IN_CASE},
+    Report.Status.TRIAGED: {Report.Status.TRIAGED, Report.Status.IN_CASE},
+    Report.Status.IN_CASE: set(),
+}, labels=Report.Status, refusal=_report_refusal)
 
 
 class Perpetrator(models.Model):
@@ -245,14 +262,14 @@ class CaseStatus(models.TextChoices):
 
 # The allowed moves of a case: one table (STYLE.md › Services). Reopening a closed case takes it
 # back to assessment, since something new has happened.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    CaseStatus.NEW: frozenset({CaseStatus.TRIAGED, CaseStatus.CLOSED}),
-    CaseStatus.TRIAGED: frozenset({CaseStatus.BEING_ASSESSED, CaseStatus.CLOSED}),
-    CaseStatus.BEING_ASSESSED: frozenset({CaseStatus.MEASURES, CaseStatus.MONITORING, CaseStatus.CLOSED}),
-    CaseStatus.MEASURES: frozenset({CaseStatus.BEING_ASSESSED, CaseStatus.MONITORING, CaseStatus.CLOSED}),
-    CaseStatus.MONITORING: frozenset({CaseStatus.BEING_ASSESSED, CaseStatus.MEASURES, CaseStatus.CLOSED}),
-    CaseStatus.CLOSED: frozenset({CaseStatus.BEING_ASSESSED}),
-}
+CASE_WORKFLOW = Workflow("case", {
+    CaseStatus.NEW: {CaseStatus.TRIAGED, CaseStatus.CLOSED},
+    CaseStatus.TRIAGED: {CaseStatus.BEING_ASSESSED, CaseStatus.CLOSED},
+    CaseStatus.BEING_ASSESSED: {CaseStatus.MEASURES, CaseStatus.MONITORING, CaseStatus.CLOSED},
+    CaseStatus.MEASURES: {CaseStatus.BEING_ASSESSED, CaseStatus.MONITORING, CaseStatus.CLOSED},
+    CaseStatus.MONITORING: {CaseStatus.BEING_ASSESSED, CaseStatus.MEASURES, CaseStatus.CLOSED},
+    CaseStatus.CLOSED: {CaseStatus.BEING_ASSESSED},
+}, labels=CaseStatus, message=_("A case cannot go from “%(from)s” to “%(to)s”."))
 
 OPEN_STATUSES = tuple(s for s in CaseStatus.values if s != CaseStatus.CLOSED)
 
@@ -518,7 +535,8 @@ class Attachment(models.Model):
     def audit_case_id(self) -> int | None:
         if self.case_id:
             return self.case_id
-        return self.report.case_id if self.report_id else None
+        report = self.report
+        return report.case_id if report is not None else None
 
 
 class Campaign(models.Model):

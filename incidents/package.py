@@ -26,7 +26,7 @@ def _pdf(html: str) -> bytes:
 def build(case, user):
     """Returns (file object positioned at 0, file name). The zip is spooled to disk past 10 MB."""
     reports = selectors.case_reports(user, case)
-    documents = list(selectors._visible_attachments(user).filter(case=case, confidential=False))
+    documents = list(selectors.visible_attachments(user).filter(case=case, confidential=False))
     files = []
     for report in reports:
         for attachment in report.attachments.all():

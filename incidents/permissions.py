@@ -29,13 +29,15 @@ services call too (`require`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
+from accounts.models import User
 from accounts.request_cache import memoized
 from accounts.roles import Role
 from officials.models import Official
@@ -69,44 +71,68 @@ class AttachmentAction:
 NOTHING: frozenset[str] = frozenset()
 
 
-def _active(user) -> bool:
+def _active(user: User | None) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def is_security_unit(user) -> bool:
+def is_security_unit(user: User) -> bool:
     return _active(user) and user.has_role(Role.SECURITY_HANDLER)
 
 
-def can_view_confidential(user) -> bool:
+def can_view_confidential(user: User) -> bool:
     return is_security_unit(user)
 
 
-def party_contact_party_id(user) -> int | None:
+def party_contact_party_id(user: User) -> int | None:
     if _active(user) and user.has_role(Role.PARTY_CONTACT) and user.party_id:
-        return user.party_id
+        party_id: int = user.party_id
+        return party_id
     return None
 
 
-def granted(user, perm: str, model) -> QuerySet:
+def is_official(user: User) -> bool:
+    """Whether `user` is an official, who follows their own reports and cases (`my_cases`)."""
+    return _active(user) and user.has_role(Role.OFFICIAL)
+
+
+def is_on_call(user: User) -> bool:
+    return _active(user) and user.has_role(Role.ON_CALL)
+
+
+def may_list_cases(user: User) -> bool:
+    """Whether `user` reaches the case list: the security unit, a party office, and the roles
+    that other apps give a case scope (`hooks.register_case_scope`) — each sees what
+    `cases_for_user` selects."""
+    return (is_security_unit(user) or party_contact_party_id(user) is not None
+            or (_active(user) and any(hooks.case_scopes(role) for role in user.roles)))
+
+
+def may_view_urgent_reports(user: User) -> bool:
+    """The list of urgent reports: the on-call officer's, and the security unit's."""
+    return is_on_call(user) or is_security_unit(user)
+
+
+def granted(user: User, perm: str, model: type[Model]) -> QuerySet[Any, dict[str, Any]]:
     """The objects a person holds a direct guardian grant on (never through superuser or
     global permissions)."""
-    return get_objects_for_user(user, perm, klass=model, use_groups=False, with_superuser=False,
-                                accept_global_perms=False).values("pk")
+    objects: QuerySet[Any] = get_objects_for_user(user, perm, klass=model, use_groups=False, with_superuser=False,
+                                                  accept_global_perms=False)
+    return objects.values("pk")
 
 
 # ---------------------------------------------------------------- scoping selectors
 
-def own_reports_q(user, *, by_ids: bool = False) -> Q:
+def own_reports_q(user: User, *, by_ids: bool = False) -> Q:
     """The reports an official sees as the person concerned: those they filed and those granted
     to them (filed on their behalf). `by_ids` reads the granted ids first (one small query), so
     that a list's OR can use the indexes instead of reading every report."""
     granted_reports = granted(user, "incidents.view_report", Report)
     if by_ids:
-        granted_reports = list(granted_reports.values_list("pk", flat=True))
+        return Q(filed_by=user) | Q(pk__in=list(granted_reports.values_list("pk", flat=True)))
     return Q(filed_by=user) | Q(pk__in=granted_reports)
 
 
-def own_cases_q(user, *, by_ids: bool = False) -> Q:
+def own_cases_q(user: User, *, by_ids: bool = False) -> Q:
     """The cases an official sees as the person concerned: their own and those granted to them.
     `by_ids` as for `own_reports_q` (two small queries)."""
     granted_cases = granted(user, "incidents.view_case", Case)
@@ -116,7 +142,7 @@ def own_cases_q(user, *, by_ids: bool = False) -> Q:
     return Q(official__user=user) | Q(pk__in=granted_cases)
 
 
-def reports_for_user(user) -> QuerySet[Report]:
+def reports_for_user(user: User) -> QuerySet[Report]:
     qs = Report.objects.all()
     if not _active(user):
         return qs.none()
@@ -138,7 +164,7 @@ def reports_for_user(user) -> QuerySet[Report]:
     return qs.filter(q) if matched else qs.none()
 
 
-def cases_for_user(user) -> QuerySet[Case]:
+def cases_for_user(user: User) -> QuerySet[Case]:
     qs = Case.objects.all()
     if not _active(user):
         return qs.none()
@@ -160,12 +186,12 @@ def cases_for_user(user) -> QuerySet[Case]:
     return qs.filter(q) if matched else qs.none()
 
 
-def notes_for_user(user, case: Case) -> QuerySet[CaseNote]:
+def notes_for_user(user: User, case: Case) -> QuerySet[CaseNote]:
     qs = case.notes.all()
     return qs if can_view_confidential(user) else qs.filter(confidential=False)
 
 
-def attachments_for_user(user) -> QuerySet[Attachment]:
+def attachments_for_user(user: User) -> QuerySet[Attachment]:
     qs = Attachment.objects.all()
     if not _active(user):
         return qs.none()
@@ -179,12 +205,19 @@ def attachments_for_user(user) -> QuerySet[Attachment]:
 
 # ---------------------------------------------------------------- filing
 
-def can_file_report(user) -> bool:
-    if not _active(user):
+def files_reports(user: User) -> bool:
+    """Whether `user` is one who files reports: the security unit (for anyone), a party office (for
+    its members), an official (for themselves). No query: the menu asks it on every page;
+    `can_file_report` adds that an official must be on record."""
+    return is_security_unit(user) or party_contact_party_id(user) is not None or is_official(user)
+
+
+def can_file_report(user: User) -> bool:
+    if not files_reports(user):
         return False
     if is_security_unit(user) or party_contact_party_id(user):
         return True
-    return user.has_role(Role.OFFICIAL) and own_official(user) is not None
+    return own_official(user) is not None
 
 
 def _officials() -> QuerySet[Official]:
@@ -192,7 +225,7 @@ def _officials() -> QuerySet[Official]:
                                                          "party__name", "user_id")
 
 
-def own_official(user) -> Official | None:
+def own_official(user: User) -> Official | None:
     """The person's own record as an official, if any: read once per request (the filing page's
     permission check, its form and the filing service all ask)."""
     if not _active(user):
@@ -200,7 +233,7 @@ def own_official(user) -> Official | None:
     return memoized(f"incidents.own_official:{user.pk}", lambda: _officials().filter(user=user).first())
 
 
-def fileable_officials(user) -> QuerySet[Official]:
+def fileable_officials(user: User) -> QuerySet[Official]:
     """The officials this user may file a report for: the security unit for anyone, a party
     contact for their own party's members, an official for themselves (`may_file_for` is the
     same rule for officials already read)."""
@@ -221,7 +254,7 @@ def fileable_officials(user) -> QuerySet[Official]:
     return qs.filter(q) if matched else qs.none()
 
 
-def may_file_for(user, officials) -> bool:
+def may_file_for(user: User, officials: Iterable[Official]) -> bool:
     """Whether `user` may file a report about every one of `officials`: the rule of
     `fileable_officials`, applied to officials already read (no query)."""
     if not _active(user):
@@ -229,14 +262,15 @@ def may_file_for(user, officials) -> bool:
     if is_security_unit(user):
         return True
     party_id = party_contact_party_id(user)
-    is_official = user.has_role(Role.OFFICIAL)
-    return all((party_id is not None and o.party_id == party_id) or (is_official and o.user_id == user.pk)
+    as_official = user.has_role(Role.OFFICIAL)
+    return all((party_id is not None and o.party_id == party_id) or (as_official and o.user_id == user.pk)
                for o in officials)
 
 
 # ---------------------------------------------------------------- actions
 
-def available_actions(obj, user, *, visible: bool | None = None) -> frozenset[str]:
+def available_actions(obj: Case | Report | CaseNote | Attachment, user: User, *,
+                      visible: bool | None = None) -> frozenset[str]:
     """The actions `user` may take on a report, case, note or attachment. `visible=True` when the
     caller already fetched `obj` through the scoping selector (saves a query)."""
     if isinstance(obj, Case):
@@ -252,7 +286,7 @@ def available_actions(obj, user, *, visible: bool | None = None) -> frozenset[st
     raise TypeError(f"no rules for {type(obj).__name__}")
 
 
-def _case_actions(case: Case, user, visible: bool | None) -> frozenset[str]:
+def _case_actions(case: Case, user: User, visible: bool | None) -> frozenset[str]:
     if not _active(user):
         return NOTHING
     if is_security_unit(user):
@@ -264,7 +298,7 @@ def _case_actions(case: Case, user, visible: bool | None) -> frozenset[str]:
     return frozenset({CaseAction.VIEW}) if visible else NOTHING
 
 
-def _report_actions(report: Report, user, visible: bool | None) -> frozenset[str]:
+def _report_actions(report: Report, user: User, visible: bool | None) -> frozenset[str]:
     if not _active(user):
         return NOTHING
     if is_security_unit(user):
@@ -282,7 +316,7 @@ def _report_actions(report: Report, user, visible: bool | None) -> frozenset[str
     return frozenset(actions)
 
 
-def _attachment_actions(attachment: Attachment, user, visible: bool | None) -> frozenset[str]:
+def _attachment_actions(attachment: Attachment, user: User, visible: bool | None) -> frozenset[str]:
     if not _active(user):
         return NOTHING
     if is_security_unit(user):
@@ -294,22 +328,22 @@ def _attachment_actions(attachment: Attachment, user, visible: bool | None) -> f
     return frozenset({AttachmentAction.VIEW, AttachmentAction.DOWNLOAD}) if visible else NOTHING
 
 
-def require(obj, user, action: str) -> None:
+def require(obj: Case | Report | CaseNote | Attachment, user: User, action: str) -> None:
     """Raise PermissionDenied unless `user` may do `action` on `obj` (services call this)."""
     if action not in available_actions(obj, user):
         raise PermissionDenied
 
 
-def require_security_unit(user) -> None:
+def require_security_unit(user: User) -> None:
     if not is_security_unit(user):
         raise PermissionDenied
 
 
 # ---------------------------------------------------------------- fetch-and-check
 
-def get_case_for_user(user, pk, action: str = CaseAction.VIEW, *,
+def get_case_for_user(user: User, pk: int | str, action: str = CaseAction.VIEW, *,
                       extend: Callable[[QuerySet[Case]], QuerySet[Case]] | None = None) -> Case:
-    """`extend` adds to the query (the case page folds its sections into it)."""
+    """`extend` adds to the query (the case page: what it shows with the case)."""
     qs = cases_for_user(user).select_related("official__party", "handler", "opened_by")
     case = (extend(qs) if extend else qs).filter(pk=_int(pk)).first()
     if case is None:
@@ -319,7 +353,7 @@ def get_case_for_user(user, pk, action: str = CaseAction.VIEW, *,
     return case
 
 
-def get_report_for_user(user, pk, action: str = ReportAction.VIEW) -> Report:
+def get_report_for_user(user: User, pk: int | str, action: str = ReportAction.VIEW) -> Report:
     report = (reports_for_user(user).select_related("filed_by", "handler", "case")
               .prefetch_related("kinds", "affected_officials__party").filter(pk=_int(pk)).first())
     if report is None:
@@ -329,7 +363,7 @@ def get_report_for_user(user, pk, action: str = ReportAction.VIEW) -> Report:
     return report
 
 
-def get_attachment_for_user(user, pk, action: str = AttachmentAction.DOWNLOAD) -> Attachment:
+def get_attachment_for_user(user: User, pk: int | str, action: str = AttachmentAction.DOWNLOAD) -> Attachment:
     attachment = attachments_for_user(user).select_related("report", "case").filter(pk=_int(pk)).first()
     if attachment is None:
         raise Http404
@@ -338,7 +372,7 @@ def get_attachment_for_user(user, pk, action: str = AttachmentAction.DOWNLOAD) -
     return attachment
 
 
-def get_campaign_for_user(user, pk) -> Campaign:
+def get_campaign_for_user(user: User, pk: int | str) -> Campaign:
     """Campaigns group cases across officials: the security unit only (403 for everyone else)."""
     require_security_unit(user)
     campaign = Campaign.objects.select_related("created_by").filter(pk=_int(pk)).first()
@@ -347,7 +381,7 @@ def get_campaign_for_user(user, pk) -> Campaign:
     return campaign
 
 
-def _int(pk) -> int:
+def _int(pk: int | str) -> int:
     try:
         return int(pk)
     except (TypeError, ValueError):

@@ -7,14 +7,31 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextChoices,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from accounts.roles import Role
 from core.sql import SubqueryCount, joined_codes
 from officials.models import Official
 
@@ -32,6 +49,7 @@ from .models import (
     CaseStatus,
     CaseStatusChange,
     Kind,
+    LinkAssessment,
     PerpetratorIdentifier,
     Priority,
     Report,
@@ -39,15 +57,16 @@ from .models import (
     SupportOffer,
     triage_order,
 )
-from .sections import Section, person, person_name
+
+M = TypeVar("M", bound=Model)
 
 
-def _officials_prefetch() -> Prefetch:
+def _officials_prefetch() -> Prefetch[Any]:
     return Prefetch("affected_officials", queryset=Official.objects.only("id", "first_name", "last_name", "user_id")
                     .order_by("pk"))
 
 
-def campaign_size():
+def campaign_size() -> SubqueryCount:
     """How many other reports share a perpetrator identifier (same kind and normalised value)
     with the report: one column, computed through the identifier value index."""
     own = PerpetratorIdentifier.objects.filter(report_id=OuterRef(OuterRef("pk")))
@@ -57,12 +76,12 @@ def campaign_size():
     return SubqueryCount(others)
 
 
-def kind_codes():
+def kind_codes() -> Subquery:
     """A report's kinds as one column (see Report.kind_values), instead of a prefetch query."""
     return joined_codes(ReportKind.objects.all(), "report", "kind")
 
 
-def triage_queue(user, *, kind: str = "", channel: str = "", priority: str = "", status: str = "",
+def triage_queue(user: User, *, kind: str = "", channel: str = "", priority: str = "", status: str = "",
                  handler: str = "", age: str = "", now: dt.datetime | None = None) -> QuerySet[Report]:
     """The security unit's queue: reports not yet in a case unless a status is chosen; new and
     unassigned first, then by priority, oldest first."""
@@ -92,9 +111,11 @@ def triage_queue(user, *, kind: str = "", channel: str = "", priority: str = "",
         qs = qs.filter(filed_at__gte=now - dt.timedelta(days=30))
     elif age == "older":
         qs = qs.filter(filed_at__lt=now - dt.timedelta(days=30))
+    order = triage_order()
     return (qs.select_related("filed_by", "handler", "case")
             .prefetch_related(_officials_prefetch())
-            .annotate(kind_codes=kind_codes(), campaign_size=campaign_size(), **triage_order())
+            .annotate(kind_codes=kind_codes(), campaign_size=campaign_size(), status_rank=order["status_rank"],
+                      unassigned_rank=order["unassigned_rank"], priority_rank=order["priority_rank"])
             .order_by("status_rank", "unassigned_rank", "priority_rank", "filed_at", "pk"))
 
 
@@ -106,7 +127,7 @@ class Match:
     kinds: tuple[str, ...]
 
 
-def campaign_matches(reports) -> dict[int, list[Match]]:
+def campaign_matches(reports: Iterable[Report]) -> dict[int, list[Match]]:
     """For each report, the other reports that share a normalised perpetrator identifier
     (phone, e-mail, handle, name) — whoever they concern. Two queries for any number of reports.
     Callers show these only to the security unit."""
@@ -134,7 +155,7 @@ def campaign_matches(reports) -> dict[int, list[Match]]:
     }
 
 
-def case_list(user, *, status: str = "", priority: str = "", handler: str = "") -> QuerySet[Case]:
+def case_list(user: User, *, status: str = "", priority: str = "", handler: str = "") -> QuerySet[Case]:
     qs = perms.cases_for_user(user)
     if status == "open" or not status:
         qs = qs.filter(status__in=OPEN_STATUSES)
@@ -154,7 +175,7 @@ def case_list(user, *, status: str = "", priority: str = "", handler: str = "") 
             .order_by("-last_activity_at", "-pk"))
 
 
-def open_cases_for_joining(user, report: Report) -> tuple[list[Case], list[Case]]:
+def open_cases_for_joining(user: User, report: Report) -> tuple[list[Case], list[Case]]:
     """Open cases to join a report to: first those of the report's officials or of reports that
     share a perpetrator identifier, then the rest (most recently active first, at most 200)."""
     qs = perms.cases_for_user(user).filter(status__in=OPEN_STATUSES).select_related("official")
@@ -165,196 +186,140 @@ def open_cases_for_joining(user, report: Report) -> tuple[list[Case], list[Case]
     return suggested, rest
 
 
-def security_unit_users():
-    from django.contrib.auth import get_user_model
-
-    from accounts.roles import Role
-
-    return (get_user_model().objects.filter(groups__name=Role.SECURITY_HANDLER, is_active=True).distinct()
+def security_unit_users() -> QuerySet[User]:
+    """The security unit's members (active), to assign reports and cases to."""
+    return (User.objects.filter(groups__name=Role.SECURITY_HANDLER, is_active=True).distinct()
             .order_by("first_name", "last_name", "username"))
 
 
 # ---------------------------------------------------------------- the case page and its timeline
 
-def case_reports(user, case: Case) -> list[Report]:
-    """The case's reports this user may see (a party office never sees another party's)."""
+def case_reports(user: User, case: Case) -> list[Report]:
+    """The case's reports this user may see (a party office never sees another party's), with
+    everything the evidence package reads of them."""
     return list(perms.reports_for_user(user).filter(case=case).select_related("filed_by")
                 .prefetch_related("kinds", _officials_prefetch(), "perpetrators",
-                                  Prefetch("attachments", queryset=_visible_attachments(user)))
+                                  Prefetch("attachments", queryset=visible_attachments(user)))
                 .order_by("filed_at", "pk"))
 
 
-def _visible_attachments(user) -> QuerySet[Attachment]:
-    qs = Attachment.objects.select_related("uploaded_by").order_by("uploaded_at", "pk")
+def visible_attachments(user: User) -> QuerySet[Attachment]:
+    """Attachments (evidence and documents) as this user may see them, oldest first: without those
+    marked security-unit-only, except for the unit. Scoping to reports and cases is the caller's."""
+    return _visible(Attachment.objects.select_related("uploaded_by").order_by("uploaded_at", "pk"), user)
+
+
+def _visible(qs: QuerySet[M], user: User) -> QuerySet[M]:
+    """Rows marked security-unit-only (`confidential`) are left out for everyone else."""
     return qs if perms.can_view_confidential(user) else qs.filter(confidential=False)
 
 
-def _label(choices, value: str) -> str:
+def _label(choices: type[TextChoices], value: str) -> str:
     return str(dict(choices.choices).get(value, value))
 
 
-def _status_section() -> Section:
-    return Section("incidents_status_changes", lambda case: CaseStatusChange.objects.filter(case=case),
-                   order=("at", "id"), shared=True,
-                   id="id", at="at", from_status="from_status", to_status="to_status", comment="comment",
-                   **person("actor", "actor"))
+# What the case page shows of a case, each list fetched with the case (`case_for_page`) into its own
+# attribute, scoped to the person who looks. A timeline or a panel reads each with `prefetched`.
+
+def _reports_prefetch(user: User) -> Prefetch[Any]:
+    """The case's reports this user may see (a party office never sees another party's), with
+    their kinds (`kind_codes`) and the number of files this user may see (`file_count`)."""
+    files = (visible_attachments(user).filter(report=OuterRef("pk")).order_by().values("report")
+             .annotate(n=Count("pk")).values("n"))
+    reports = (perms.reports_for_user(user).select_related("filed_by")
+               .annotate(kind_codes=kind_codes(),
+                         file_count=Coalesce(Subquery(files, output_field=IntegerField()), Value(0)))
+               .order_by("filed_at", "pk"))
+    return Prefetch("reports", queryset=reports, to_attr="reports_shown")
 
 
-def _note_section(confidential: bool) -> Section:
-    def rows_of(case):
-        qs = CaseNote.objects.filter(case=case)
-        return qs if confidential else qs.filter(confidential=False)
-
-    return Section("incidents_notes_all" if confidential else "incidents_notes_shared", rows_of, order=("at", "id"), shared=True,
-                   id="id", at="created_at", text="text", confidential="confidential", **person("author", "author"))
+def _status_prefetch() -> Prefetch[Any]:
+    return Prefetch("status_changes", queryset=CaseStatusChange.objects.select_related("actor").order_by("at", "pk"),
+                    to_attr="status_history")
 
 
-def _contact_section(confidential: bool) -> Section:
-    def rows_of(case):
-        qs = CaseContact.objects.filter(case=case)
-        return qs if confidential else qs.filter(confidential=False)
-
-    return Section("incidents_contacts_all" if confidential else "incidents_contacts_shared", rows_of, order=("at", "id"),
-                   shared=True,
-                   id="id", at="contacted_at", with_whom="with_whom", way="way", summary="summary",
-                   confidential="confidential", **person("by", "recorded_by"))
+def _notes_prefetch(user: User) -> Prefetch[Any]:
+    notes = CaseNote.objects.select_related("author").order_by("created_at", "pk")
+    return Prefetch("notes", queryset=_visible(notes, user), to_attr="notes_shown")
 
 
-def _support_section(user, confidential: bool) -> Section:
+def _contacts_prefetch(user: User) -> Prefetch[Any]:
+    contacts = CaseContact.objects.select_related("recorded_by").order_by("contacted_at", "pk")
+    return Prefetch("contacts", queryset=_visible(contacts, user), to_attr="contacts_shown")
+
+
+def _support_prefetch(user: User) -> Prefetch[Any]:
     """Support (crisis support, occupational health care) is health-related: only the unit and the
     case's own official see it, never the party office."""
-    def rows_of(case):
-        qs = SupportOffer.objects.filter(case=case)
-        return qs if confidential else qs.filter(case__official__user_id=user.pk)
-
-    return Section("incidents_support_all" if confidential else "incidents_support_own", rows_of, order=("at", "id"),
-                   shared=confidential,  # the official's own: their id is in the query
-                   id="id", at="recorded_at", kind="kind", answer="answer", note="note", **person("by", "recorded_by"))
+    offers = SupportOffer.objects.select_related("recorded_by").order_by("recorded_at", "pk")
+    if not perms.can_view_confidential(user):
+        offers = offers.filter(case__official__user_id=user.pk)
+    return Prefetch("support_offers", queryset=offers, to_attr="support_shown")
 
 
-def _document_section(confidential: bool) -> Section:
-    def rows_of(case):
-        qs = Attachment.objects.filter(case=case)
-        return qs if confidential else qs.filter(confidential=False)
-
-    return Section("incidents_documents_all" if confidential else "incidents_documents_shared", rows_of, order=("at", "id"),
-                   shared=True,
-                   id="id", at="uploaded_at", name="original_name", confidential="confidential",
-                   **person("by", "uploaded_by"))
+def _documents_prefetch(user: User) -> Prefetch[Any]:
+    return Prefetch("documents", queryset=visible_attachments(user), to_attr="documents_shown")
 
 
-def _campaign_section() -> Section:
-    return Section("incidents_campaigns", lambda case: Campaign.objects.filter(cases=case),
-                   order=("-created_at", "-id"), shared=True, id="id", name="name", created_at="created_at")
+def _campaigns_prefetch() -> Prefetch[Any]:
+    return Prefetch("campaigns", queryset=Campaign.objects.order_by("-created_at", "-pk"), to_attr="campaigns_shown")
 
 
-def _campaign_choice_section() -> Section:
-    """The 200 newest campaigns, to add a case to (the same whatever the case)."""
-    newest = Campaign.objects.order_by("-created_at", "-id").values("pk")[:200]
-    return Section("incidents_campaign_choices", lambda case: Campaign.objects.filter(pk__in=newest),
-                   order=("-created_at", "-id"), shared=True, id="id", name="name", created_at="created_at")
+def case_page_prefetches(user: User) -> list[Prefetch[Any]]:
+    """Every list the case page shows `user`, its own and those of the apps that register
+    `hooks.register_case_prefetches`: one query each, whatever the size of the case."""
+    prefetches = [_reports_prefetch(user), _status_prefetch(), _notes_prefetch(user), _contacts_prefetch(user),
+                  _support_prefetch(user), _documents_prefetch(user)]
+    if perms.is_security_unit(user):  # who groups cases into campaigns
+        prefetches.append(_campaigns_prefetch())
+    for provider in hooks.case_prefetch_providers():
+        prefetches += provider(user)
+    return prefetches
 
 
-def _handler_section() -> Section:
-    """The security unit's members, to assign (the same whatever the case)."""
-    from django.contrib.auth import get_user_model
-
-    from accounts.roles import Role
-
-    return Section("incidents_handlers", lambda case: get_user_model().objects.filter(
-        groups__name=Role.SECURITY_HANDLER, is_active=True), order=("first_name", "last_name", "username"), shared=True,
-        id="id", first_name="first_name", last_name="last_name", username="username")
-
-
-def _page_sections(user) -> list[Section]:
-    confidential = perms.can_view_confidential(user)
-    sections = [_report_section(user), _status_section(), _note_section(confidential), _contact_section(confidential),
-                _support_section(user, confidential), _document_section(confidential)]
-    if perms.is_security_unit(user):  # who may change the case and group it into campaigns
-        sections += [_campaign_section(), _campaign_choice_section(), _handler_section()]
-    for provider in hooks.case_section_providers():
-        sections += provider(user)
-    return sections
-
-
-def case_for_page(user, pk, action: str = perms.CaseAction.VIEW) -> Case:
+def case_for_page(user: User, pk: int | str, action: str = perms.CaseAction.VIEW) -> Case:
     """The case for its page, fetched and checked as `permissions.get_case_for_user` does, with its
-    link assessment and every list the page shows (the timeline's, the campaigns, the handlers to
-    assign, and those of the apps that register `hooks.register_case_sections`) in one query."""
-    columns = {section.name: section.column() for section in _page_sections(user)}
-    case = perms.get_case_for_user(user, pk, action, extend=lambda qs: qs.select_related(
-        "link_assessment__recorded_by").annotate(**columns))
-    case.for_page = True
-    return case
+    link assessment and every list the page shows (`case_page_prefetches`)."""
+    return perms.get_case_for_user(user, pk, action, extend=lambda qs: qs.select_related(
+        "link_assessment__recorded_by").prefetch_related(*case_page_prefetches(user)))
 
 
-def _report_section(user) -> Section:
-    """The case's reports this user may see (a party office never sees another party's), with
-    their kinds and the number of files this user may see."""
-    unit = perms.is_security_unit(user)
-    files = (_visible_attachments(user).filter(report=OuterRef("pk")).order_by().values("report")
-             .annotate(n=Count("pk")).values("n"))
-    return Section(
-        "incidents_reports_all" if unit else "incidents_reports_scoped",
-        lambda case: perms.reports_for_user(user).filter(case=case), order=("filed_at", "id"),
-        shared=unit,  # everyone else's reports are chosen by who they are
-        id="id", filed_at="filed_at", description="description", channel="channel",
-        linked_to_assignment="linked_to_assignment", police_reported="police_reported",
-        police_report_date="police_report_date", police_reference="police_reference", kind_codes=kind_codes(),
-        file_count=Coalesce(Subquery(files, output_field=IntegerField()), Value(0)), by_id="filed_by_id",
-        **person("by", "filed_by"))
+def prefetched(case: Case, prefetch: Prefetch[Any]) -> list[Any]:
+    """The objects `prefetch` puts on the case (its `to_attr`): as fetched with the case by
+    `case_for_page`, or fetched now when the case came without them."""
+    assert prefetch.to_attr, "a case page list needs its own to_attr"
+    if not hasattr(case, prefetch.to_attr):
+        prefetch_related_objects([case], prefetch)
+    objects: list[Any] = getattr(case, prefetch.to_attr)
+    return objects
 
 
-def case_page_reports(user, case: Case) -> list[Report]:
-    """The case's reports this user may see, for the case page: with `kind_codes` and `file_count`
-    (the files this user may see) and the fields the page shows. Read with the case by
-    `case_for_page` (otherwise one query)."""
-    from django.contrib.auth import get_user_model
-
-    user_model = get_user_model()
-    reports = []
-    for row in _report_section(user).rows(case):
-        report = Report(id=row["id"], case_id=case.pk, filed_at=row["filed_at"], description=row["description"],
-                        channel=row["channel"], linked_to_assignment=row["linked_to_assignment"],
-                        police_reported=row["police_reported"], police_report_date=row["police_report_date"],
-                        police_reference=row["police_reference"],
-                        filed_by=user_model(id=row["by_id"], first_name=row["by_first"], last_name=row["by_last"],
-                                            username=row["by_username"]))
-        report.kind_codes, report.file_count = row["kind_codes"], row["file_count"]
-        reports.append(report)
-    return reports
+def case_page_reports(user: User, case: Case) -> list[Report]:
+    """The case's reports this user may see, with `kind_codes` and `file_count` (the files this
+    user may see)."""
+    return prefetched(case, _reports_prefetch(user))
 
 
-def link_assessment(case: Case):
+def link_assessment(case: Case) -> LinkAssessment | None:
     """The case's link assessment, or None (no query when fetched with the case)."""
-    return case.link_assessment if _has_link_assessment(case) else None
+    try:
+        return case.link_assessment
+    except LinkAssessment.DoesNotExist:
+        return None
 
 
 def case_campaigns(case: Case) -> list[Campaign]:
-    return [Campaign(id=row["id"], name=row["name"], created_at=row["created_at"])
-            for row in _campaign_section().rows(case)]
+    """The campaigns the case is in, newest first (for the security unit)."""
+    return prefetched(case, _campaigns_prefetch())
 
 
-def campaign_choices(case: Case) -> list[Campaign]:
-    return [Campaign(id=row["id"], name=row["name"], created_at=row["created_at"])
-            for row in _campaign_choice_section().rows(case)]
-
-
-def handlers_for_page(case: Case) -> list:
-    from django.contrib.auth import get_user_model
-
-    user_model = get_user_model()
-    return [user_model(id=row["id"], first_name=row["first_name"], last_name=row["last_name"],
-                       username=row["username"]) for row in _handler_section().rows(case)]
-
-
-def case_timeline(user, case: Case, reports: list[Report] | None = None) -> list[TimelineItem]:
+def case_timeline(user: User, case: Case, reports: list[Report] | None = None) -> list[TimelineItem]:
     """Reports, notes, contacts, status changes, decisions, support, police reports and
     documents in time order, plus what other apps contribute through `hooks`. Items marked
-    security-unit-only are left out for everyone else. Read from the sections folded into the
-    case's query when it was fetched by `case_for_page`."""
+    security-unit-only are left out for everyone else. Read from the lists fetched with the case
+    by `case_for_page` (each fetched now otherwise)."""
     confidential = perms.can_view_confidential(user)
-    reports = case_reports(user, case) if reports is None else reports
+    reports = case_page_reports(user, case) if reports is None else reports
     items: list[TimelineItem] = []
     for report in reports:
         items.append(TimelineItem(
@@ -369,40 +334,45 @@ def case_timeline(user, case: Case, reports: list[Report] | None = None) -> list
                 title=_("Reported to the police"),
                 body=_("Report %(ref)s, police reference number %(number)s")
                 % {"ref": report.reference, "number": report.police_reference or "–"}))
-    for row in _status_section().rows(case):
-        title = (_("Case opened") if not row["from_status"]
-                 else _("Status: %(from)s → %(to)s") % {"from": _label(CaseStatus, row["from_status"]),
-                                                         "to": _label(CaseStatus, row["to_status"])})
-        items.append(TimelineItem(at=row["at"], kind="status", title=title, body=row["comment"],
-                                  actor=person_name(row, "actor")))
-    for row in _note_section(confidential).rows(case):
-        items.append(TimelineItem(at=row["at"], kind="note", title=_("Note"), body=row["text"],
-                                  actor=person_name(row, "author"), confidential=row["confidential"]))
-    for row in _contact_section(confidential).rows(case):
+    change: CaseStatusChange
+    for change in prefetched(case, _status_prefetch()):
+        title = (_("Case opened") if not change.from_status
+                 else _("Status: %(from)s → %(to)s") % {"from": _label(CaseStatus, change.from_status),
+                                                         "to": _label(CaseStatus, change.to_status)})
+        items.append(TimelineItem(at=change.at, kind="status", title=title, body=change.comment,
+                                  actor=_name(change.actor)))
+    note: CaseNote
+    for note in prefetched(case, _notes_prefetch(user)):
+        items.append(TimelineItem(at=note.created_at, kind="note", title=_("Note"), body=note.text,
+                                  actor=_name(note.author), confidential=note.confidential))
+    contact: CaseContact
+    for contact in prefetched(case, _contacts_prefetch(user)):
         items.append(TimelineItem(
-            at=row["at"], kind="contact",
-            title=_("Contact with %(whom)s (%(way)s)") % {"whom": _label(CaseContact.With, row["with_whom"]),
-                                                          "way": _label(CaseContact.Way, row["way"])},
-            body=row["summary"], actor=person_name(row, "by"), confidential=row["confidential"]))
-    for row in _support_section(user, confidential).rows(case):
+            at=contact.contacted_at, kind="contact",
+            title=_("Contact with %(whom)s (%(way)s)") % {"whom": _label(CaseContact.With, contact.with_whom),
+                                                          "way": _label(CaseContact.Way, contact.way)},
+            body=contact.summary, actor=_name(contact.recorded_by), confidential=contact.confidential))
+    offer: SupportOffer
+    for offer in prefetched(case, _support_prefetch(user)):
         items.append(TimelineItem(
-            at=row["at"], kind="support",
-            title=_("Support: %(kind)s — %(answer)s") % {"kind": _label(SupportOffer.Kind, row["kind"]),
-                                                          "answer": _label(SupportOffer.Answer, row["answer"])},
-            body=row["note"], actor=person_name(row, "by")))
+            at=offer.recorded_at, kind="support",
+            title=_("Support: %(kind)s — %(answer)s") % {"kind": _label(SupportOffer.Kind, offer.kind),
+                                                          "answer": _label(SupportOffer.Answer, offer.answer)},
+            body=offer.note, actor=_name(offer.recorded_by)))
     assessment = link_assessment(case)
     if assessment is not None:
         items.append(TimelineItem(
             at=assessment.recorded_at, kind="decision",
             title=_("Link to the assignment: %(outcome)s") % {"outcome": assessment.get_outcome_display()},
-            body=assessment.reasoning, actor=assessment.recorded_by.display_name()))
-    for row in _document_section(confidential).rows(case):
+            body=assessment.reasoning, actor=_name(assessment.recorded_by)))
+    document: Attachment
+    for document in prefetched(case, _documents_prefetch(user)):
         items.append(TimelineItem(
-            at=row["at"], kind="document",
-            title=_("Document: %(name)s") % {"name": row["name"]},
-            actor=person_name(row, "by"), confidential=row["confidential"],
-            url=reverse("incidents:attachment-download", args=[row["id"]]),
-            extra={"attachment_id": row["id"]}))
+            at=document.uploaded_at, kind="document",
+            title=_("Document: %(name)s") % {"name": document.original_name},
+            actor=_name(document.uploaded_by), confidential=document.confidential,
+            url=reverse("incidents:attachment-download", args=[document.pk]),
+            extra={"attachment_id": document.pk}))
     for provider in hooks.timeline_providers():
         for item in provider(case, user, confidential=confidential):
             if item.confidential and not confidential:
@@ -412,13 +382,8 @@ def case_timeline(user, case: Case, reports: list[Report] | None = None) -> list
     return items
 
 
-def _has_link_assessment(case: Case) -> bool:
-    from .models import LinkAssessment
-
-    try:
-        return case.link_assessment is not None
-    except LinkAssessment.DoesNotExist:
-        return False
+def _name(person: User | None) -> str:
+    return person.display_name() if person is not None else ""
 
 
 def _at_noon(day: dt.date) -> dt.datetime:
@@ -427,11 +392,10 @@ def _at_noon(day: dt.date) -> dt.datetime:
 
 # ---------------------------------------------------------------- the official and the party office
 
-def own_cases(user) -> QuerySet[Case]:
+def own_cases(user: User) -> QuerySet[Case]:
     """The cases of the official themselves (not those they see in another role)."""
-    from accounts.roles import Role
 
-    if not user.has_role(Role.OFFICIAL):
+    if not perms.is_official(user):
         return Case.objects.none()
     # By ids: an OR of a join and a subquery would make PostgreSQL read every case.
     return (Case.objects.filter(perms.own_cases_q(user, by_ids=True))
@@ -440,17 +404,16 @@ def own_cases(user) -> QuerySet[Case]:
             .order_by("-opened_at", "-pk"))
 
 
-def own_reports(user) -> QuerySet[Report]:
+def own_reports(user: User) -> QuerySet[Report]:
     """The reports the official filed or is affected by."""
-    from accounts.roles import Role
 
-    if not user.has_role(Role.OFFICIAL):
+    if not perms.is_official(user):
         return Report.objects.none()
     return (Report.objects.filter(perms.own_reports_q(user, by_ids=True))
             .select_related("case").prefetch_related("kinds").order_by("-filed_at", "-pk"))
 
 
-def official_sections(cases: list[Case], user) -> dict[int, list[hooks.OfficialSection]]:
+def official_sections(cases: list[Case], user: User) -> dict[int, list[hooks.OfficialSection]]:
     """What other apps show the official about each case (e.g. decided measures)."""
     sections: dict[int, list[hooks.OfficialSection]] = defaultdict(list)
     for provider in hooks.official_section_providers():
@@ -459,7 +422,7 @@ def official_sections(cases: list[Case], user) -> dict[int, list[hooks.OfficialS
     return dict(sections)
 
 
-def party_reports_without_case(user) -> QuerySet[Report]:
+def party_reports_without_case(user: User) -> QuerySet[Report]:
     """Reports about the party office's members not yet in a case."""
     party_id = perms.party_contact_party_id(user)
     if not party_id:
@@ -479,25 +442,24 @@ def campaign_cases(campaign: Campaign) -> QuerySet[Case]:
             .annotate(report_count=Count("reports", distinct=True)).order_by("-last_activity_at"))
 
 
-def counts_for_home(user) -> dict[str, int]:
+def counts_for_home(user: User) -> dict[str, int]:
     """Small counts for the home page panels (one query each)."""
-    from accounts.roles import Role
-
     counts: dict[str, int] = {}
     if perms.is_security_unit(user):
         counts["new_unassigned"] = Report.objects.filter(status=Report.Status.NEW, handler__isnull=True).count()
         counts["my_cases"] = Case.objects.filter(handler=user, status__in=OPEN_STATUSES).count()
-    if user.has_role(Role.OFFICIAL):
+    if perms.is_official(user):
         counts["own_open_cases"] = own_cases(user).filter(status__in=OPEN_STATUSES).count()
-    if perms.party_contact_party_id(user):
+    party_id = perms.party_contact_party_id(user)
+    if party_id:
         counts["members_open_cases"] = (perms.cases_for_user(user).filter(status__in=OPEN_STATUSES,
-                                        official__party_id=user.party_id).count())
-    if user.has_role(Role.ON_CALL):
+                                        official__party_id=party_id).count())
+    if perms.is_on_call(user):
         counts["urgent_open"] = Report.objects.filter(urgent=True).exclude(status=Report.Status.IN_CASE).count()
     return counts
 
 
-def urgent_reports(user) -> QuerySet[Report]:
+def urgent_reports(user: User) -> QuerySet[Report]:
     """Urgent reports for the on-call officer, newest first."""
     return (perms.reports_for_user(user).filter(urgent=True).select_related("case", "handler")
             .prefetch_related("kinds", _officials_prefetch()).order_by("-filed_at", "-pk"))

@@ -13,23 +13,22 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
-from django.db import transaction
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
 from django.db.models import Subquery
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 from guardian.utils import get_user_obj_perms_model
 
-from accounts.models import Policy
+from accounts.models import Policy, User
 from accounts.roles import Role
 from core.audit import audit_change
-from core.notify import notify_many
+from core.notify import absolute_url, each_language, notify_many, tell, users_with_role
+from core.workflow import lock, transition
 from officials.models import Official
 
 from . import permissions as perms
@@ -37,7 +36,8 @@ from . import signals
 from .evidence import check_upload
 from .identifiers import identifiers_of
 from .models import (
-    TRANSITIONS,
+    CASE_WORKFLOW,
+    REPORT_WORKFLOW,
     Attachment,
     Campaign,
     Case,
@@ -57,28 +57,15 @@ from .models import (
 )
 from .permissions import CaseAction, ReportAction
 
-
-class InvalidTransition(ValidationError):
-    """A case status change that the transitions table does not allow."""
-
-
 # ---------------------------------------------------------------- helpers
 
-def _link(url_name: str, *args) -> str:
-    return f"{settings.SITE_URL}{reverse(url_name, args=args)}"
 
-
-def _users_with_role(role: str, **filters):
-    return (get_user_model().objects.filter(groups__name=role, is_active=True, **filters)
-            .exclude(email="").distinct())
-
-
-def _users_in_roles(*roles: str) -> dict[str, list]:
-    """`_users_with_role` for several roles in one query: {role: [user, …]}, a person in two
-    roles being the same object in both lists."""
-    by_role: dict[str, list] = {role: [] for role in roles}
-    users: dict[int, Any] = {}
-    memberships = (get_user_model().groups.through.objects
+def _users_in_roles(*roles: str) -> dict[str, list[User]]:
+    """`core.notify.users_with_role` for several roles in one query: {role: [user, …]}, a person
+    in two roles being the same object in both lists."""
+    by_role: dict[str, list[User]] = {role: [] for role in roles}
+    users: dict[int, User] = {}
+    memberships = (User.groups.through.objects
                    .filter(group__name__in=roles, user__is_active=True).exclude(user__email="")
                    .select_related("user", "group").order_by("user_id"))
     for membership in memberships:
@@ -86,42 +73,23 @@ def _users_in_roles(*roles: str) -> dict[str, list]:
     return by_role
 
 
-def _each_language(users: Iterable, subject, body) -> list[tuple]:
-    """One message per language of `users` (for `notify_many`), each in its people's language.
-    `subject` and `body` are callables returning the (translated) text, called with the language
-    active."""
-    by_language: dict[str, list] = {}
-    for user in users:
-        by_language.setdefault(getattr(user, "language", None) or settings.LANGUAGE_CODE, []).append(user)
-    messages = []
-    for language, group in by_language.items():
-        with translation.override(language):
-            messages.append((group, str(subject()), str(body())))
-    return messages
-
-
-def _notify_each_language(users: Iterable, subject, body) -> None:
-    """Queue one e-mail per person, in their own language (see `_each_language`)."""
-    notify_many(_each_language(users, subject, body))
-
-
-def _grant(perm: str, user, obj) -> None:
+def _grant(perm: str, user: User | None, obj: models.Model) -> None:
     if user is not None and user.is_active:
         assign_perm(perm, user, obj)
 
 
-def _grant_many(perm: str, users: Iterable, obj) -> None:
+def _grant_many(perm: str, users: Iterable[User | None], obj: models.Model) -> None:
     """`_grant` to several people in one insert of guardian's direct-foreign-key rows, the
     permission's id read inside it (`perm` is "app_label.codename")."""
-    users = [u for u in users if u is not None and u.is_active]
-    if not users:
+    active = [u for u in users if u is not None and u.is_active]
+    if not active:
         return
     app_label, codename = perm.split(".")
     permission = Subquery(Permission.objects.filter(
         codename=codename, content_type__app_label=app_label,
         content_type__model=obj._meta.model_name).values("pk")[:1])
     model = get_user_obj_perms_model(obj)
-    model.objects.bulk_create([model(permission_id=permission, user=u, content_object=obj) for u in users],
+    model._default_manager.bulk_create([model(permission_id=permission, user=u, content_object=obj) for u in active],
                               ignore_conflicts=True)
 
 
@@ -131,14 +99,10 @@ def _touch(case: Case, when: datetime | None = None) -> None:
 
 
 def _lock_case(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("official").get(pk=case.pk)
+    return lock(case, related=["official"])
 
 
-def _lock_report(report: Report) -> Report:
-    return Report.objects.select_for_update().get(pk=report.pk)
-
-
-def _require_handler(user) -> None:
+def _require_handler(user: User | None) -> None:
     if user is None or not perms.is_security_unit(user):
         raise ValidationError({"handler": _("The handler must belong to the security unit.")})
 
@@ -146,13 +110,13 @@ def _require_handler(user) -> None:
 # ---------------------------------------------------------------- filing
 
 @transaction.atomic
-def report_file(*, actor, officials: Iterable[Official], kinds: Iterable[str], channel: str, description: str,
+def report_file(*, actor: User, officials: Iterable[Official], kinds: Iterable[str], channel: str, description: str,
                 occurred_at: datetime | None = None, period_start: date | None = None,
                 period_end: date | None = None, severity: str = Report.Severity.INCIDENT, injury: bool = False,
                 place: str = "", linked_to_assignment: str = YesNoUnsure.UNSURE,
                 hate_crime_motive: str = Report.HateMotive.NONE, police_reported: bool = False,
                 police_report_date: date | None = None, police_reference: str = "",
-                perpetrators: Iterable[dict[str, Any]] = (), files: Iterable = (),
+                perpetrators: Iterable[dict[str, Any]] = (), files: Iterable[UploadedFile[bytes]] = (),
                 now: datetime | None = None) -> Report:
     """File a report for one or more officials: by the official, or on their behalf by their
     party office or the security unit."""
@@ -214,20 +178,20 @@ def report_file(*, actor, officials: Iterable[Official], kinds: Iterable[str], c
     return report
 
 
-def _users_of(officials: list[Official], actor) -> dict[int, Any]:
+def _users_of(officials: list[Official], actor: User) -> dict[int, User]:
     """The user accounts of `officials` that have one, by id: the actor's own without a query,
     the others' in one."""
     ids = {o.user_id for o in officials if o.user_id}
     people = {actor.pk: actor} if actor.pk in ids else {}
     if ids - set(people):
-        people.update((u.pk, u) for u in get_user_model().objects.filter(pk__in=ids - set(people)))
+        people.update((u.pk, u) for u in User.objects.filter(pk__in=ids - set(people)))
     return people
 
 
 def _add_perpetrators(report: Report, perpetrators: Iterable[dict[str, Any]]) -> list[Perpetrator]:
     """The perpetrators described (those with anything in them) and their normalised identifiers,
     in two inserts."""
-    added = []
+    added: list[tuple[Perpetrator, list[tuple[str, str]]]] = []
     for data in perpetrators:
         fields = {k: (data.get(k) or "").strip() for k in ("name", "alias", "handle", "phone", "email")}
         if not any(fields.values()) and not data.get("known"):
@@ -245,19 +209,19 @@ def _add_perpetrators(report: Report, perpetrators: Iterable[dict[str, Any]]) ->
     return [perpetrator for perpetrator, _found in added]
 
 
-def _notify_filed(report: Report, officials: list[Official], people: dict[int, Any], policy: Policy,
+def _notify_filed(report: Report, officials: list[Official], people: dict[int, User], policy: Policy,
                   now: datetime) -> None:
     """The security unit (and the on-call officer when the report is urgent or comes outside
     office hours), the unit's mailbox, the person who filed and the officials filed for: one
     query for the staff to tell, one insert for all the e-mails."""
-    link = _link("incidents:report-detail", report.pk)
+    link = absolute_url("incidents:report-detail", report.pk)
     ref = report.reference
     outside = not policy.is_office_hours(now)
     tell_on_call = report.urgent or outside
     staff = _users_in_roles(Role.SECURITY_HANDLER, *([Role.ON_CALL] if tell_on_call else []))
     handlers = staff[Role.SECURITY_HANDLER]
     on_call = [u for u in staff.get(Role.ON_CALL, []) if u not in handlers]
-    messages = _each_language(
+    messages = each_language(
         handlers + on_call,
         lambda: (_("Urgent incident report %(ref)s") if report.urgent else _("New incident report %(ref)s"))
         % {"ref": ref},
@@ -268,8 +232,8 @@ def _notify_filed(report: Report, officials: list[Official], people: dict[int, A
         messages.append(([policy.unit_email], _("New incident report %(ref)s") % {"ref": ref},
                          _("A new incident report (%(ref)s) has been filed in Värn. Log in to read it:\n%(link)s")
                          % {"ref": ref, "link": link}))
-    receipt = _link("incidents:report-receipt", report.pk)
-    messages += _each_language(
+    receipt = absolute_url("incidents:report-receipt", report.pk)
+    messages += each_language(
         [report.filed_by],
         lambda: _("Your incident report %(ref)s has been received") % {"ref": ref},
         lambda: _("Thank you. Your incident report %(ref)s has been received by the security unit, which will "
@@ -279,19 +243,19 @@ def _notify_filed(report: Report, officials: list[Official], people: dict[int, A
     if report.on_behalf:
         about = [people[o.user_id] for o in officials
                  if o.user_id in people and o.user_id != report.filed_by_id and people[o.user_id].is_active]
-        messages += _each_language(
+        messages += each_language(
             about,
             lambda: _("An incident report has been filed for you"),
             lambda: _("An incident report (%(ref)s) concerning you has been filed with the security unit. Log in to "
-                      "read it and follow it:\n%(link)s") % {"ref": ref, "link": _link("incidents:my-cases")},
+                      "read it and follow it:\n%(link)s") % {"ref": ref, "link": absolute_url("incidents:my-cases")},
         )
     notify_many(messages)
 
 
 # ---------------------------------------------------------------- evidence
 
-def _store_attachment(*, actor, upload, report: Report | None = None, case: Case | None = None,
-                      confidential: bool = False) -> Attachment:
+def _store_attachment(*, actor: User, upload: UploadedFile[bytes], report: Report | None = None,
+                      case: Case | None = None, confidential: bool = False) -> Attachment:
     checked = check_upload(upload)
     attachment = Attachment(report=report, case=case, original_name=checked.original_name,
                             mimetype=checked.mimetype, size=checked.size, sha256=checked.sha256,
@@ -309,8 +273,8 @@ def _store_attachment(*, actor, upload, report: Report | None = None, case: Case
 
 
 @transaction.atomic
-def attachment_add(*, actor, upload, report: Report | None = None, case: Case | None = None,
-                   confidential: bool = False) -> Attachment:
+def attachment_add(*, actor: User, upload: UploadedFile[bytes], report: Report | None = None,
+                   case: Case | None = None, confidential: bool = False) -> Attachment:
     """Add evidence to a report, or a document to a case. Refused (ValidationError) unless the
     content is an accepted type within the policy's size limit."""
     if (report is None) == (case is None):
@@ -322,6 +286,7 @@ def attachment_add(*, actor, upload, report: Report | None = None, case: Case | 
         if report.case_id:
             _touch(Case.objects.select_for_update().get(pk=report.case_id))
         return attachment
+    assert case is not None  # exactly one of the two, checked above
     perms.require(case, actor, CaseAction.CHANGE)
     locked = _lock_case(case)
     attachment = _store_attachment(actor=actor, upload=upload, case=locked, confidential=confidential)
@@ -330,13 +295,12 @@ def attachment_add(*, actor, upload, report: Report | None = None, case: Case | 
 # ---------------------------------------------------------------- triage
 
 @transaction.atomic
-def report_triage(*, actor, report: Report, priority: str, handler=None) -> Report:
+def report_triage(*, actor: User, report: Report, priority: str, handler: User | None = None) -> Report:
     """Set a report's priority and handler. A report marked urgent is shown to the on-call
     officer, who is told at once."""
     perms.require(report, actor, ReportAction.TRIAGE)
-    report = _lock_report(report)
-    if report.case_id:
-        raise ValidationError(_("The report is already in a case; triage the case instead."))
+    report = lock(report)
+    REPORT_WORKFLOW.check(report.status, Report.Status.TRIAGED)
     if priority not in Priority.values:
         raise ValidationError({"priority": _("Choose a priority.")})
     if handler is not None:
@@ -353,29 +317,34 @@ def report_triage(*, actor, report: Report, priority: str, handler=None) -> Repo
     report.save(update_fields=["priority", "urgent", "handler", "status", "triaged_at"])
     audit_change(actor=actor, action="report_triage", obj=report, from_state=before,
                  to_state=f"{report.status}/{report.priority}/{report.handler_id or '-'}")
-    link = _link("incidents:report-detail", report.pk)
-    if new_handler and handler.pk != actor.pk:
-        _notify_each_language(
-            [handler], lambda: _("Incident report %(ref)s assigned to you") % {"ref": report.reference},
-            lambda: _("Incident report %(ref)s has been assigned to you. Log in to read it:\n%(link)s")
-            % {"ref": report.reference, "link": link})
+    link = absolute_url("incidents:report-detail", report.pk)
+    if handler is not None and new_handler and handler.pk != actor.pk:
+        tell([handler], lambda: _("Incident report %(ref)s assigned to you") % {"ref": report.reference},
+             lambda: _("Incident report %(ref)s has been assigned to you. Log in to read it:\n%(link)s")
+             % {"ref": report.reference, "link": link})
     if became_urgent:
-        _notify_each_language(
-            _users_with_role(Role.ON_CALL).exclude(pk=actor.pk),
-            lambda: _("Urgent incident report %(ref)s") % {"ref": report.reference},
-            lambda: _("Incident report %(ref)s has been marked urgent. Log in to read it:\n%(link)s")
-            % {"ref": report.reference, "link": link})
+        tell([u for u in users_with_role(Role.ON_CALL) if u.pk != actor.pk],
+             lambda: _("Urgent incident report %(ref)s") % {"ref": report.reference},
+             lambda: _("Incident report %(ref)s has been marked urgent. Log in to read it:\n%(link)s")
+             % {"ref": report.reference, "link": link})
     return report
 
 
+def _report_into_case(report: Report, case: Case) -> None:
+    """The report (locked, checked against `REPORT_WORKFLOW`) joins `case`."""
+    report.case = case
+    report.status = Report.Status.IN_CASE
+    report.save(update_fields=["case", "status"])
+
+
 @transaction.atomic
-def case_open_from_report(*, actor, report: Report, official: Official | None = None, title: str = "") -> Case:
+def case_open_from_report(*, actor: User, report: Report, official: Official | None = None,
+                          title: str = "") -> Case:
     """Open a new case from a report. The case's official is the one given (one of the report's
     affected officials) or the report's first affected official."""
     perms.require(report, actor, ReportAction.OPEN_CASE)
-    report = _lock_report(report)
-    if report.case_id:
-        raise ValidationError(_("The report is already in a case."))
+    report = lock(report)
+    REPORT_WORKFLOW.check(report.status, Report.Status.IN_CASE)
     affected = list(report.affected_officials.select_related("user", "party").order_by("pk"))
     if official is None:
         official = affected[0]
@@ -388,9 +357,7 @@ def case_open_from_report(*, actor, report: Report, official: Official | None = 
     case.full_clean()
     case.save()
     CaseStatusChange.objects.create(case=case, from_status="", to_status=CaseStatus.NEW, actor=actor, at=now)
-    report.case = case
-    report.status = Report.Status.IN_CASE
-    report.save(update_fields=["case", "status"])
+    _report_into_case(report, case)
     for person in affected:
         if person.user_id:
             _grant("incidents.view_case", person.user, case)
@@ -407,34 +374,29 @@ def case_open_from_report(*, actor, report: Report, official: Official | None = 
 
 def _notify_case_opened(case: Case) -> None:
     official = case.official
-    if official.user_id and official.user.is_active:
-        _notify_each_language(
-            [official.user], lambda: _("The security unit has opened a case for you"),
-            lambda: _("The security unit has opened case %(ref)s for your report. Log in to follow it:\n%(link)s")
-            % {"ref": case.reference, "link": _link("incidents:my-cases")})
+    tell([official.user] if official.user_id else [], lambda: _("The security unit has opened a case for you"),
+         lambda: _("The security unit has opened case %(ref)s for your report. Log in to follow it:\n%(link)s")
+         % {"ref": case.reference, "link": absolute_url("incidents:my-cases")})
     if official.party_id:
-        contacts = _users_with_role(Role.PARTY_CONTACT, party_id=official.party_id)
-        _notify_each_language(
-            contacts, lambda: _("A new case concerning a member of your party"),
-            lambda: _("The security unit has opened a case (%(ref)s) concerning a member of your party. Log in to "
-                      "read it:\n%(link)s") % {"ref": case.reference, "link": _link("incidents:case-detail", case.pk)})
+        tell(users_with_role(Role.PARTY_CONTACT, party_id=official.party_id),
+             lambda: _("A new case concerning a member of your party"),
+             lambda: _("The security unit has opened a case (%(ref)s) concerning a member of your party. Log in to "
+                       "read it:\n%(link)s") % {"ref": case.reference,
+                                                "link": absolute_url("incidents:case-detail", case.pk)})
 
 
 @transaction.atomic
-def report_join_case(*, actor, report: Report, case: Case) -> Report:
+def report_join_case(*, actor: User, report: Report, case: Case) -> Report:
     """Join a report to an existing open case (an ongoing situation, or the same perpetrator)."""
     perms.require(report, actor, ReportAction.JOIN_CASE)
     perms.require(case, actor, CaseAction.CHANGE)
-    report = _lock_report(report)
+    report = lock(report)
     case = _lock_case(case)
-    if report.case_id:
-        raise ValidationError(_("The report is already in a case."))
+    REPORT_WORKFLOW.check(report.status, Report.Status.IN_CASE)
     if not case.is_open:
         raise ValidationError({"case": _("Case %(ref)s is closed. Reopen it before joining a report to it.")
                                        % {"ref": case.reference}})
-    report.case = case
-    report.status = Report.Status.IN_CASE
-    report.save(update_fields=["case", "status"])
+    _report_into_case(report, case)
     for person in report.affected_officials.select_related("user"):
         if person.user_id:
             _grant("incidents.view_case", person.user, case)
@@ -448,7 +410,7 @@ def report_join_case(*, actor, report: Report, case: Case) -> Report:
 # ---------------------------------------------------------------- case handling
 
 @transaction.atomic
-def case_assign(*, actor, case: Case, handler) -> Case:
+def case_assign(*, actor: User, case: Case, handler: User) -> Case:
     perms.require(case, actor, CaseAction.CHANGE)
     _require_handler(handler)
     case = _lock_case(case)
@@ -464,15 +426,14 @@ def case_assign(*, actor, case: Case, handler) -> Case:
     audit_change(actor=actor, action="case_assign", obj=case, from_state=str(before.pk if before else ""),
                  to_state=str(handler.pk))
     if handler.pk != actor.pk:
-        _notify_each_language(
-            [handler], lambda: _("Case %(ref)s assigned to you") % {"ref": case.reference},
-            lambda: _("Case %(ref)s has been assigned to you. Log in to read it:\n%(link)s")
-            % {"ref": case.reference, "link": _link("incidents:case-detail", case.pk)})
+        tell([handler], lambda: _("Case %(ref)s assigned to you") % {"ref": case.reference},
+             lambda: _("Case %(ref)s has been assigned to you. Log in to read it:\n%(link)s")
+             % {"ref": case.reference, "link": absolute_url("incidents:case-detail", case.pk)})
     return case
 
 
 @transaction.atomic
-def case_set_priority(*, actor, case: Case, priority: str) -> Case:
+def case_set_priority(*, actor: User, case: Case, priority: str) -> Case:
     perms.require(case, actor, CaseAction.CHANGE)
     if priority not in Priority.values:
         raise ValidationError({"priority": _("Choose a priority.")})
@@ -487,50 +448,44 @@ def case_set_priority(*, actor, case: Case, priority: str) -> Case:
     return case
 
 
-def check_transition(from_status: str, to_status: str) -> None:
-    """The one guard for case status changes."""
-    if to_status not in TRANSITIONS.get(from_status, frozenset()):
-        raise InvalidTransition(
-            _("A case cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": CaseStatus(from_status).label if from_status in CaseStatus.values else from_status,
-               "to": CaseStatus(to_status).label if to_status in CaseStatus.values else to_status},
-            code="invalid_transition")
-
-
 def allowed_statuses(case: Case) -> list[str]:
-    return [s for s in CaseStatus.values if s in TRANSITIONS.get(case.status, frozenset())]
+    """The statuses `case` may move to (`CASE_WORKFLOW`); kept for tests/security, which import it."""
+    return CASE_WORKFLOW.allowed(case.status)
 
 
 @transaction.atomic
-def case_set_status(*, actor, case: Case, to_status: str, comment: str = "") -> Case:
-    """Move a case along the transitions table; the official is told (the new status only)."""
+def case_set_status(*, actor: User, case: Case, to_status: str, comment: str = "") -> Case:
+    """Move a case along `CASE_WORKFLOW`, with a row in its status history; the official is told
+    (the new status only)."""
     perms.require(case, actor, CaseAction.CHANGE)
     case = _lock_case(case)
     from_status = case.status
-    check_transition(from_status, to_status)
     now = timezone.now()
-    case.status = to_status
-    case.closed_at = now if to_status == CaseStatus.CLOSED else None
-    case.last_activity_at = now
-    case.full_clean()
-    case.save(update_fields=["status", "closed_at", "last_activity_at"])
+
+    def update(moved: Case, _from: str) -> list[str]:
+        moved.closed_at = now if to_status == CaseStatus.CLOSED else None
+        moved.last_activity_at = now
+        return ["closed_at", "last_activity_at"]
+
+    def notify(moved: Case, _from: str) -> None:
+        official = moved.official
+        tell([official.user] if official.user_id else [],
+             lambda: _("Your case %(ref)s has a new status") % {"ref": moved.reference},
+             lambda: _("The status of your case %(ref)s is now: %(status)s.\nLog in to follow it:\n%(link)s")
+             % {"ref": moved.reference, "status": CASE_WORKFLOW.label(to_status),
+                "link": absolute_url("incidents:my-cases")})
+
+    case = transition(case, CASE_WORKFLOW, to_status, actor=actor, action="case_set_status", locked=True,
+                      update=update, notify=notify)
     CaseStatusChange.objects.create(case=case, from_status=from_status, to_status=to_status, actor=actor, at=now,
                                     comment=comment.strip())
-    audit_change(actor=actor, action="case_set_status", obj=case, from_state=from_status, to_state=to_status,
-                 case_id=case.pk, official_id=case.official_id)
-    official = case.official
-    if official.user_id and official.user.is_active:
-        _notify_each_language(
-            [official.user], lambda: _("Your case %(ref)s has a new status") % {"ref": case.reference},
-            lambda: _("The status of your case %(ref)s is now: %(status)s.\nLog in to follow it:\n%(link)s")
-            % {"ref": case.reference, "status": CaseStatus(to_status).label, "link": _link("incidents:my-cases")})
     signals.case_status_changed.send(sender=Case, case=case, from_status=from_status, to_status=to_status,
                                      actor=actor)
     return case
 
 
 @transaction.atomic
-def case_update_title(*, actor, case: Case, title: str) -> Case:
+def case_update_title(*, actor: User, case: Case, title: str) -> Case:
     perms.require(case, actor, CaseAction.CHANGE)
     case = _lock_case(case)
     case.title = title.strip()
@@ -541,7 +496,7 @@ def case_update_title(*, actor, case: Case, title: str) -> Case:
 
 
 @transaction.atomic
-def case_add_note(*, actor, case: Case, text: str, confidential: bool = True) -> CaseNote:
+def case_add_note(*, actor: User, case: Case, text: str, confidential: bool = True) -> CaseNote:
     perms.require(case, actor, CaseAction.ADD_NOTE)
     case = _lock_case(case)
     note = CaseNote(case=case, author=actor, text=text.strip(), confidential=confidential)
@@ -554,7 +509,7 @@ def case_add_note(*, actor, case: Case, text: str, confidential: bool = True) ->
 
 
 @transaction.atomic
-def case_add_contact(*, actor, case: Case, with_whom: str, way: str, summary: str,
+def case_add_contact(*, actor: User, case: Case, with_whom: str, way: str, summary: str,
                      contacted_at: datetime | None = None, confidential: bool = False,
                      next_contact_on: date | None = None) -> CaseContact:
     perms.require(case, actor, CaseAction.CHANGE)
@@ -577,8 +532,8 @@ def case_add_contact(*, actor, case: Case, with_whom: str, way: str, summary: st
 
 
 @transaction.atomic
-def case_record_link_assessment(*, actor, case: Case, official_view: str, party_view: str, municipality_view: str,
-                                outcome: str, reasoning: str = "") -> LinkAssessment:
+def case_record_link_assessment(*, actor: User, case: Case, official_view: str, party_view: str,
+                                municipality_view: str, outcome: str, reasoning: str = "") -> LinkAssessment:
     """Record the official's, the party's and the municipality's views on whether the threat is
     linked to the assignment, and the joint outcome. A new recording replaces the current one;
     the audit trail keeps each outcome."""
@@ -604,7 +559,7 @@ def case_record_link_assessment(*, actor, case: Case, official_view: str, party_
 
 
 @transaction.atomic
-def case_record_support(*, actor, case: Case, kind: str, answer: str = SupportOffer.Answer.OFFERED,
+def case_record_support(*, actor: User, case: Case, kind: str, answer: str = SupportOffer.Answer.OFFERED,
                         note: str = "") -> SupportOffer:
     """Record support offered to the official (crisis support, occupational health care,
     support in the legal process, help with the police report) and their answer."""
@@ -620,13 +575,13 @@ def case_record_support(*, actor, case: Case, kind: str, answer: str = SupportOf
 
 
 @transaction.atomic
-def case_record_police_report(*, actor, case: Case, report: Report, reported_on: date, reference: str,
+def case_record_police_report(*, actor: User, case: Case, report: Report, reported_on: date, reference: str,
                               helped: bool = False) -> Report:
     """Record that a report of the case has been reported to the police, with the police's
     reference number; `helped` records that the unit helped file it."""
     perms.require(case, actor, CaseAction.CHANGE)
     case = _lock_case(case)
-    report = _lock_report(report)
+    report = lock(report)
     if report.case_id != case.pk:
         raise ValidationError({"report": _("The report does not belong to this case.")})
     if reported_on > timezone.localdate():
@@ -647,7 +602,7 @@ def case_record_police_report(*, actor, case: Case, report: Report, reported_on:
 
 
 @transaction.atomic
-def campaign_group(*, actor, cases: Iterable[Case], name: str = "", description: str = "",
+def campaign_group(*, actor: User, cases: Iterable[Case], name: str = "", description: str = "",
                    campaign: Campaign | None = None) -> Campaign:
     """Group cases into a campaign (a new one named `name`, or the given one)."""
     perms.require_security_unit(actor)
@@ -671,7 +626,7 @@ def campaign_group(*, actor, cases: Iterable[Case], name: str = "", description:
 
 
 @transaction.atomic
-def campaign_remove_case(*, actor, campaign: Campaign, case: Case) -> Campaign:
+def campaign_remove_case(*, actor: User, campaign: Campaign, case: Case) -> Campaign:
     perms.require_security_unit(actor)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     campaign.cases.remove(case)

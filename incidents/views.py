@@ -6,16 +6,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Policy
-from accounts.roles import Role
 from core.audit import audit_read
+from core.forms import apply_errors, run_service
 from core.models import AuditEvent
 from core.pagination import CappedPaginator
 from core.widgets import PreparedOptions
@@ -39,17 +39,8 @@ from .forms import (
     TitleForm,
     TriageForm,
 )
-from .models import CaseStatus, Channel, Kind, LinkAssessment, Priority, Report
+from .models import CASE_WORKFLOW, CaseStatus, Channel, Kind, LinkAssessment, Priority, Report
 from .permissions import AttachmentAction, CaseAction, ReportAction
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
 
 # A report's page lists at most this many other reports of a possible campaign (the latest).
 MATCHES_SHOWN = 50
@@ -66,20 +57,15 @@ def report_create(request):
     perpetrators = PerpetratorFormSet(request.POST or None, prefix="perp")
     if request.method == "POST" and form.is_valid() and perpetrators.is_valid():
         data = form.cleaned_data
-        try:
-            report = services.report_file(
-                actor=user, officials=data["officials"], kinds=data["kinds"], channel=data["channel"],
-                description=data["description"], occurred_at=data["occurred_at"],
-                period_start=data["period_start"], period_end=data["period_end"], severity=data["severity"],
-                injury=data["injury"], place=data["place"], linked_to_assignment=data["linked_to_assignment"],
-                hate_crime_motive=data["hate_crime_motive"], police_reported=data["police_reported"],
-                police_report_date=data["police_report_date"], police_reference=data["police_reference"],
-                perpetrators=[f.cleaned_data for f in perpetrators if f.has_content()],
-                files=data["attachments"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
+        report = run_service(form, lambda: services.report_file(
+            actor=user, officials=data["officials"], kinds=data["kinds"], channel=data["channel"],
+            description=data["description"], occurred_at=data["occurred_at"],
+            period_start=data["period_start"], period_end=data["period_end"], severity=data["severity"],
+            injury=data["injury"], place=data["place"], linked_to_assignment=data["linked_to_assignment"],
+            hate_crime_motive=data["hate_crime_motive"], police_reported=data["police_reported"],
+            police_report_date=data["police_report_date"], police_reference=data["police_reference"],
+            perpetrators=[f.cleaned_data for f in perpetrators if f.has_content()], files=data["attachments"]))
+        if report is not None:
             return redirect("incidents:report-receipt", report.pk)
     return render(request, "incidents/report_form.html", {
         "form": form, "perpetrators": perpetrators, "policy": Policy.current(),
@@ -92,7 +78,7 @@ def report_receipt(request, pk: int):
                official_id=_first_official_id(report))
     return render(request, "incidents/report_receipt.html", {
         "report": report, "attachments": report.attachments.filter(confidential=False),
-        "policy": Policy.current(), "is_official": request.user.has_role(Role.OFFICIAL),
+        "policy": Policy.current(), "is_official": perms.is_official(request.user),
     })
 
 
@@ -114,7 +100,7 @@ def _report_page(request, report: Report, status: int = 200, **forms):
     actions = perms.available_actions(report, user, visible=True)
     ctx = {
         "report": report, "actions": actions,
-        "attachments": selectors._visible_attachments(user).filter(report=report),
+        "attachments": selectors.visible_attachments(user).filter(report=report),
         "perpetrators": report.perpetrators.all(),
         "can_see_campaigns": perms.is_security_unit(user),
     }
@@ -147,7 +133,7 @@ def report_add_evidence(request, pk: int):
                 services.attachment_add(actor=request.user, upload=upload, report=report,
                                         confidential=form.cleaned_data.get("confidential", False))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The evidence has been attached."))
             return redirect("incidents:report-detail", report.pk)
@@ -160,12 +146,9 @@ def report_triage(request, pk: int):
     handlers = list(selectors.security_unit_users())
     form = TriageForm(request.POST, handlers=handlers)
     if form.is_valid():
-        try:
-            report = services.report_triage(actor=request.user, report=report,
-                                            priority=form.cleaned_data["priority"],
-                                            handler=form.cleaned_data["handler"])
-        except ValidationError as exc:
-            _add_errors(form, exc)
+        report = run_service(form, lambda: services.report_triage(
+            actor=request.user, report=report, priority=form.cleaned_data["priority"],
+            handler=form.cleaned_data["handler"])) or report
     if request.htmx and request.POST.get("from") == "queue":
         row = selectors.triage_queue(request.user, status=report.status).filter(pk=report.pk).first() or report
         return render(request, "incidents/_triage_row.html", {
@@ -184,13 +167,10 @@ def report_open_case(request, pk: int):
     report = perms.get_report_for_user(request.user, pk, ReportAction.OPEN_CASE)
     form = OpenCaseForm(request.POST, report=report)
     if form.is_valid():
-        try:
-            case = services.case_open_from_report(actor=request.user, report=report,
-                                                  official=form.cleaned_data["official"],
-                                                  title=form.cleaned_data["title"])
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
+        case = run_service(form, lambda: services.case_open_from_report(
+            actor=request.user, report=report, official=form.cleaned_data["official"],
+            title=form.cleaned_data["title"]))
+        if case is not None:
             messages.success(request, _("Case %(ref)s opened.") % {"ref": case.reference})
             return redirect("incidents:case-detail", case.pk)
     return _report_page(request, report, status=400, open_form=form)
@@ -203,11 +183,7 @@ def report_join_case(request, pk: int):
     form = JoinCaseForm(request.POST, suggested=suggested, rest=rest)
     if form.is_valid():
         case = perms.get_case_for_user(request.user, form.cleaned_data["case"].pk, CaseAction.CHANGE)
-        try:
-            services.report_join_case(actor=request.user, report=report, case=case)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
+        if run_service(form, lambda: services.report_join_case(actor=request.user, report=report, case=case)):
             messages.success(request, _("Report %(ref)s joined to case %(case)s.")
                              % {"ref": report.reference, "case": case.reference})
             return redirect("incidents:case-detail", case.pk)
@@ -230,7 +206,7 @@ def triage(request):
     handlers = list(selectors.security_unit_users())
     extra = [item for provider in hooks.triage_providers() for item in provider(request.user)]
     return render(request, "incidents/triage_queue.html", {
-        "page": page, "filters": filters, "handlers": handlers, **_row_options(handlers), "query": urlencode({k: v for k, v in filters.items() if v}),
+        "page": page, "filters": filters, "handlers": handlers, **_row_options(handlers),
         "kinds": Kind.choices, "channels": Channel.choices, "priorities": Priority.choices,
         "statuses": Report.Status.choices, "extra_items": extra,
     })
@@ -240,20 +216,18 @@ def triage(request):
 
 def case_list(request):
     user = request.user
+    if not perms.may_list_cases(user):
+        raise PermissionDenied
     is_unit = perms.is_security_unit(user)
     party_id = perms.party_contact_party_id(user)
-    scoped_roles = any(hooks.case_scopes(role) for role in user.roles)
-    if not (is_unit or party_id or scoped_roles):
-        raise PermissionDenied
     filters = {key: request.GET.get(key, "").strip()[:20] for key in ("status", "priority", "handler")}
     if not is_unit:
         filters = {"status": filters["status"]}
     page = Paginator(selectors.case_list(user, **filters), 50).get_page(request.GET.get("page"))
-    query = urlencode({k: v for k, v in filters.items() if v})
     return render(request, "incidents/case_list.html", {
         "page": page, "filters": filters, "is_unit": is_unit, "party_view": bool(party_id) and not is_unit,
         "handlers": list(selectors.security_unit_users()) if is_unit else [],
-        "statuses": CaseStatus.choices, "priorities": Priority.choices, "query": query,
+        "statuses": CaseStatus.choices, "priorities": Priority.choices,
         "waiting_reports": (list(selectors.party_reports_without_case(user)[:50]) if party_id and not is_unit
                             else []),
     })
@@ -266,11 +240,8 @@ def case_detail(request, pk: int):
 
 
 def _case_page(request, case, status: int = 200, **forms):
-    """The case page: the case, its reports and every list it shows come in one query
-    (`selectors.case_for_page`)."""
+    """The case page, for the case as read by `selectors.case_for_page` (with every list it shows)."""
     user = request.user
-    if not getattr(case, "for_page", False):  # a form with errors: read the case again, for its page
-        case = selectors.case_for_page(user, case.pk)
     actions = perms.available_actions(case, user, visible=True)
     reports = selectors.case_page_reports(user, case)
     ctx = {
@@ -282,8 +253,8 @@ def _case_page(request, case, status: int = 200, **forms):
         "sections": selectors.official_sections([case], user).get(case.pk, []),
     }
     if CaseAction.CHANGE in actions:
-        handlers = selectors.handlers_for_page(case)
-        choices = [(s, CaseStatus(s).label) for s in services.allowed_statuses(case)]
+        handlers = list(selectors.security_unit_users())
+        choices = _status_choices(case)
         la = ctx["link_assessment"]
         ctx.update({
             "status_form": forms.get("status_form") or StatusForm(choices=choices),
@@ -304,9 +275,12 @@ def _case_page(request, case, status: int = 200, **forms):
     if CaseAction.ADD_NOTE in actions:
         ctx["note_form"] = forms.get("note_form") or NoteForm()
     if CaseAction.CAMPAIGN in actions:
-        ctx["campaign_form"] = forms.get("campaign_form") or CampaignGroupForm(
-            campaigns=selectors.campaign_choices(case))
+        ctx["campaign_form"] = forms.get("campaign_form") or CampaignGroupForm()
     return render(request, "incidents/case_detail.html", ctx, status=status)
+
+
+def _status_choices(case) -> list[tuple[str, str]]:
+    return [(s, CASE_WORKFLOW.label(s)) for s in CASE_WORKFLOW.allowed(case.status)]
 
 
 def _linked_view(reports) -> str:
@@ -323,18 +297,17 @@ def _case_action(request, pk, action, form_name, form_factory, apply, done_messa
         try:
             apply(case, form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, done_message)
             return redirect(reverse("incidents:case-detail", args=[case.pk]))
-    return _case_page(request, case, status=400, **{form_name: form})
+    return _case_page(request, selectors.case_for_page(request.user, case.pk), status=400, **{form_name: form})
 
 
 @require_POST
 def case_status(request, pk: int):
     def factory(case):
-        choices = [(s, CaseStatus(s).label) for s in services.allowed_statuses(case)]
-        return StatusForm(request.POST, choices=choices)
+        return StatusForm(request.POST, choices=_status_choices(case))
 
     return _case_action(request, pk, CaseAction.CHANGE, "status_form", factory,
                         lambda case, d: services.case_set_status(actor=request.user, case=case,
@@ -416,8 +389,8 @@ def case_campaign(request, pk: int):
         services.campaign_group(actor=request.user, cases=[case], name=d.get("name", ""),
                                 description=d.get("description", ""), campaign=d.get("campaign"))
 
-    return _case_action(request, pk, CaseAction.CAMPAIGN, "campaign_form",
-                        lambda case: CampaignGroupForm(request.POST), apply, _("The case has been added to the campaign."))
+    return _case_action(request, pk, CaseAction.CAMPAIGN, "campaign_form", lambda case: CampaignGroupForm(request.POST),
+                        apply, _("The case has been added to the campaign."))
 
 
 # ---------------------------------------------------------------- evidence
@@ -438,7 +411,7 @@ def case_evidence_package(request, pk: int):
     return _harden(response)
 
 
-def _harden(response: HttpResponse) -> HttpResponse:
+def _harden(response: HttpResponseBase) -> HttpResponseBase:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
@@ -472,7 +445,7 @@ def campaign_remove_case(request, pk: int, case_pk: int):
 
 def my_cases(request):
     user = request.user
-    if not user.has_role(Role.OFFICIAL):
+    if not perms.is_official(user):
         raise PermissionDenied
     cases = list(selectors.own_cases(user))
     reports = list(selectors.own_reports(user))
@@ -489,7 +462,7 @@ def my_cases(request):
 
 def urgent_list(request):
     user = request.user
-    if not (user.has_role(Role.ON_CALL) or perms.is_security_unit(user)):
+    if not perms.may_view_urgent_reports(user):
         raise PermissionDenied
     page = Paginator(selectors.urgent_reports(user), 50).get_page(request.GET.get("page"))
     return render(request, "incidents/urgent_list.html", {"page": page, "policy": Policy.current()})

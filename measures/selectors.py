@@ -6,18 +6,19 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Policy
+from accounts.models import Policy, User
 from incidents import hooks
 from incidents.models import Case, CaseStatus, Kind, Report, ReportKind
-from incidents.sections import Section, person, person_name
+from incidents.selectors import prefetched
 
 from . import permissions as perms
 from .models import (
@@ -343,105 +344,79 @@ def alarm_event_list(user, *, open_only: bool = False) -> QuerySet[AlarmEvent]:
 
 # ---------------------------------------------------------------- the case page
 
-def _sees_assessments(user) -> bool:
+def _sees_assessments(user: User) -> bool:
     """The security unit and the approver read the assessments themselves (the case panel)."""
     return perms.is_security_unit(user) or perms.holds_approver_role(user)
 
 
-def _assessment_section(full: bool) -> Section:
-    fields = {"id": "id", "at": "assessed_at"}
-    if full:
-        fields.update(level="level", matrix_level="matrix_level", likelihood="likelihood", consequence="consequence",
-                      next_review_on="next_review_on", conclusion="conclusion", by_id="assessed_by_id",
-                      **person("by", "assessed_by"))
-    return Section("measures_assessments" if full else "measures_assessment_times",
-                   lambda case: Assessment.objects.filter(case=case), order=("at", "id"), shared=True, **fields)
+# What this app shows on the case page (its timeline items, the unit's and the approver's panel), fetched
+# with the case (`incidents.hooks.register_case_prefetches`) and read with `incidents.selectors.prefetched`,
+# which fetches a list then when the case came without it. Each shape of a list has its own attribute.
+# The security unit and the approver read the assessments and the measures in full (`_sees_assessments`).
+
+def _assessments_prefetch(full: bool) -> Prefetch[Any]:
+    """The case's assessments, oldest first: `full` (less the factor list) with `open_trigger`, whether a
+    new report joined the case since (the same on each); otherwise only when each was made."""
+    assessments = Assessment.objects.order_by("assessed_at", "id")
+    if not full:
+        return Prefetch("assessments", queryset=assessments.only("id", "case", "assessed_at"),
+                        to_attr="measures_assessment_times")
+    open_trigger = Exists(ReassessmentTrigger.objects.filter(case=OuterRef("case"), resolved_by__isnull=True))
+    return Prefetch("assessments", to_attr="measures_assessments", queryset=assessments.select_related(
+        "assessed_by").defer("factors").annotate(open_trigger=open_trigger))
 
 
 # The steps of a measure that everyone who sees the case may see (no reasons, no costs).
 _SHOWN_TO_ALL = (S.APPROVED, S.ORDERED, S.IN_PLACE, S.ENDED)
 
 
-def _event_section(confidential: bool) -> Section:
-    def rows_of(case):
-        qs = MeasureEvent.objects.filter(measure__case=case)
-        return qs if confidential else qs.filter(to_status__in=_SHOWN_TO_ALL)
-
-    fields = {"id": "id", "at": "at", "to_status": "to_status", "measure_id": "measure_id",
-              "name_sv": "measure__measure_type__name_sv", "name_en": "measure__measure_type__name_en"}
-    if confidential:
-        fields.update(comment="comment", **person("by", "actor"))
-    return Section("measures_events_all" if confidential else "measures_events_shared", rows_of,
-                   order=("at", "id"), shared=True, **fields)
+def _measures_prefetch() -> Prefetch[Any]:
+    """The case's measures for the case panel, newest first, with the booked cost (`booked_sek`)."""
+    measures = _with_booked(Measure.objects.select_related("measure_type")).order_by("-proposed_at", "-id")
+    return Prefetch("measures", queryset=measures, to_attr="measures_of_case")
 
 
-def _alarm_section(see_alarms: bool) -> Section:
-    fields = {"id": "id", "at": "occurred_at", "alarm_kind": "alarm_kind"}
+def _case_steps(case: Case, all_steps: bool) -> list[MeasureEvent]:
+    """The steps of the case's measures for its timeline, oldest first: every step, with who and why,
+    for the security unit (`all_steps`); only the steps shown to all otherwise. One query of its own
+    (a prefetch through the measures would cost one more query once the case has measures)."""
+    steps = MeasureEvent.objects.filter(measure__case=case).select_related("measure__measure_type").order_by("at", "id")
+    return list(steps.select_related("actor") if all_steps else steps.filter(to_status__in=_SHOWN_TO_ALL))
+
+
+def _alarms_prefetch(see_alarms: bool) -> Prefetch[Any]:
+    alarms = AlarmEvent.objects.order_by("occurred_at", "id")
     if see_alarms:
-        fields.update(note="acknowledge_note", **person("by", "acknowledged_by"))
-    return Section("measures_alarms_all" if see_alarms else "measures_alarms_shared",
-                   lambda case: AlarmEvent.objects.filter(case=case), order=("at", "id"), shared=True, **fields)
+        return Prefetch("alarm_events", queryset=alarms.select_related("acknowledged_by"),
+                        to_attr="measures_alarm_events")
+    return Prefetch("alarm_events", queryset=alarms.only("id", "case", "occurred_at", "alarm_kind"),
+                    to_attr="measures_alarm_times")
 
 
-def _trigger_section() -> Section:
-    return Section("measures_open_triggers",
-                   lambda case: ReassessmentTrigger.objects.filter(case=case, resolved_by__isnull=True),
-                   shared=True, id="id")
-
-
-def _measure_section() -> Section:
-    booked = (MeasureCost.objects.filter(measure=OuterRef("pk")).order_by().values("measure")
-              .annotate(total=Sum("amount_sek")).values("total"))
-    return Section(
-        "measures_of_case", lambda case: Measure.objects.filter(case=case), order=("-proposed_at",), shared=True,
-        id="id", status="status", estimated_cost_sek="estimated_cost_sek", end_flagged_at="end_flagged_at",
-        review_on="review_on", proposed_by_id="proposed_by_id", proposed_at="proposed_at",
-        booked_sek=Coalesce(Subquery(booked, output_field=IntegerField()), Value(0)), type_id="measure_type_id",
-        name_sv="measure_type__name_sv", name_en="measure_type__name_en",
-        requires_order="measure_type__requires_order", technical="measure_type__technical")
-
-
-def case_sections(user) -> list[Section]:
-    """The lists this app shows on the case page (the timeline's, the panel's), which the page
-    folds into the query that fetches the case (`incidents.hooks.register_case_sections`)."""
-    sections = [_assessment_section(_sees_assessments(user)), _event_section(perms.is_security_unit(user)),
-                _alarm_section(perms.can_view_alarms(user))]
+def case_sections(user: User) -> list[Prefetch[Any]]:
+    """The lists this app shows `user` on the case page (the timeline's, the panel's), which the page
+    fetches with the case (`incidents.hooks.register_case_prefetches`)."""
+    prefetches = [_assessments_prefetch(_sees_assessments(user)), _alarms_prefetch(perms.can_view_alarms(user))]
     if _sees_assessments(user):
-        sections += [_trigger_section(), _measure_section()]
-    return sections
+        prefetches.append(_measures_prefetch())
+    return prefetches
 
 
 def case_page_assessments(case: Case) -> list[Assessment]:
-    """The case's assessments, oldest first, with the fields the case page shows (and
-    `assessed_by`'s name)."""
-    from accounts.models import User
-
-    return [Assessment(id=row["id"], case_id=case.pk, assessed_at=row["at"], level=row["level"],
-                       matrix_level=row["matrix_level"], likelihood=row["likelihood"], consequence=row["consequence"],
-                       next_review_on=row["next_review_on"], conclusion=row["conclusion"],
-                       assessed_by=User(id=row["by_id"], first_name=row["by_first"], last_name=row["by_last"],
-                                        username=row["by_username"]))
-            for row in _assessment_section(True).rows(case)]
+    """The case's assessments, oldest first, with `assessed_by` and `open_trigger` (for the panel)."""
+    return prefetched(case, _assessments_prefetch(True))
 
 
 def case_page_open_trigger(case: Case) -> bool:
-    """Whether a new report joined the case since its latest assessment."""
-    return bool(_trigger_section().rows(case))
+    """Whether a new report joined the case since its latest assessment (False when never assessed)."""
+    assessments = case_page_assessments(case)
+    return any(a.open_trigger for a in assessments)  # type: ignore[attr-defined]  # annotated by the prefetch
 
 
 def case_page_measures(case: Case) -> list[Measure]:
-    """The measures of a case, open ones first, with the booked cost (`booked_sek`) and the fields
-    the case panel shows."""
-    measures = []
-    for row in _measure_section().rows(case):
-        measure = Measure(id=row["id"], case_id=case.pk, status=row["status"],
-                          estimated_cost_sek=row["estimated_cost_sek"], end_flagged_at=row["end_flagged_at"],
-                          review_on=row["review_on"], proposed_by_id=row["proposed_by_id"],
-                          proposed_at=row["proposed_at"],
-                          measure_type=MeasureType(id=row["type_id"], name_sv=row["name_sv"], name_en=row["name_en"],
-                                                   requires_order=row["requires_order"], technical=row["technical"]))
-        measure.booked_sek = row["booked_sek"]
-        measures.append(measure)
+    """The measures of a case, open ones first (newest first within), with the booked cost
+    (`booked_sek`) and the fields the case panel shows."""
+    measures = prefetched(case, _measures_prefetch())
     return sorted(measures, key=lambda m: _PANEL_ORDER.get(m.status, 99))  # stable: newest first within
 
 
@@ -449,40 +424,41 @@ _PANEL_ORDER = {status: index for index, status in enumerate(
     [S.PROPOSED, S.APPROVED, S.ORDERED, S.UNDER_REVIEW, S.IN_PLACE, S.ENDED, S.REJECTED, S.WITHDRAWN])}
 
 
-def timeline_items(case: Case, user, *, confidential: bool) -> list[hooks.TimelineItem]:
+def timeline_items(case: Case, user: User, *, confidential: bool) -> list[hooks.TimelineItem]:
     """Assessments, measure steps and alarm events on the case timeline. The security unit
     (`confidential`) sees everything; others see that an assessment was made, the decided
-    measures' steps (no reasons, no costs) and the alarm events. Read with the case on the case
-    page (`case_sections`), otherwise three queries."""
+    measures' steps (no reasons, no costs) and the alarm events. The assessments and alarm events
+    are read with the case on the case page (`case_sections`), otherwise fetched here; the steps
+    are one query."""
     items: list[hooks.TimelineItem] = []
-    for row in _assessment_section(_sees_assessments(user)).rows(case):
+    for assessment in prefetched(case, _assessments_prefetch(_sees_assessments(user))):
         if confidential:
             items.append(hooks.TimelineItem(
-                at=row["at"], kind="assessment",
-                title=_("Threat and risk assessment: %(level)s") % {"level": _label(RiskLevel, row["level"])},
-                body=row["conclusion"], actor=person_name(row, "by"),
-                url=reverse("measures:assessment-detail", args=[row["id"]])))
+                at=assessment.assessed_at, kind="assessment",
+                title=_("Threat and risk assessment: %(level)s") % {"level": _label(RiskLevel, assessment.level)},
+                body=assessment.conclusion, actor=assessment.assessed_by.display_name(),
+                url=reverse("measures:assessment-detail", args=[assessment.pk])))
         else:
-            items.append(hooks.TimelineItem(at=row["at"], kind="assessment",
+            items.append(hooks.TimelineItem(at=assessment.assessed_at, kind="assessment",
                                             title=_("Threat and risk assessment made")))
-    for row in _event_section(confidential).rows(case):
-        name = MeasureType(name_sv=row["name_sv"], name_en=row["name_en"]).name
-        title = _("Measure %(name)s: %(status)s") % {"name": name, "status": _label(S, row["to_status"])}
+    for step in _case_steps(case, perms.is_security_unit(user)):
+        title = _("Measure %(name)s: %(status)s") % {"name": step.measure.measure_type.name,
+                                                     "status": _label(S, step.to_status)}
         if confidential:
             items.append(hooks.TimelineItem(
-                at=row["at"], kind="measure", title=title, body=row["comment"],
-                actor=person_name(row, "by") or _("Värn"),
-                url=reverse("measures:measure-detail", args=[row["measure_id"]])))
+                at=step.at, kind="measure", title=title, body=step.comment,
+                actor=step.actor.display_name() if step.actor else _("Värn"),
+                url=reverse("measures:measure-detail", args=[step.measure_id])))
         else:
-            items.append(hooks.TimelineItem(at=row["at"], kind="measure", title=title))
+            items.append(hooks.TimelineItem(at=step.at, kind="measure", title=title))
     see_alarms = perms.can_view_alarms(user)
-    for row in _alarm_section(see_alarms).rows(case):
+    for alarm in prefetched(case, _alarms_prefetch(see_alarms)):
         items.append(hooks.TimelineItem(
-            at=row["at"], kind="alarm",
-            title=_("Alarm: %(kind)s went off") % {"kind": _label(AlarmKind, row["alarm_kind"])},
-            body=row["note"] if see_alarms else "",
-            actor=person_name(row, "by") if see_alarms else "",
-            url=reverse("measures:alarmevent-detail", args=[row["id"]]) if see_alarms else None))
+            at=alarm.occurred_at, kind="alarm",
+            title=_("Alarm: %(kind)s went off") % {"kind": _label(AlarmKind, alarm.alarm_kind)},
+            body=alarm.acknowledge_note if see_alarms else "",
+            actor=alarm.acknowledged_by.display_name() if see_alarms and alarm.acknowledged_by else "",
+            url=reverse("measures:alarmevent-detail", args=[alarm.pk]) if see_alarms else None))
     return items
 
 

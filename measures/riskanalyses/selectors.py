@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from incidents.hooks import TimelineItem, TriageItem
-from incidents.sections import Section, person, person_name
+from incidents.models import Case as IncidentCase
+from incidents.selectors import prefetched
 from officials.models import Official
 
 from . import permissions as perms
@@ -91,46 +94,40 @@ def escalations_for_triage(user) -> list[TriageItem]:
     return items
 
 
-def _escalation_section(user) -> Section | None:
+def _answers_prefetch(user: User) -> Prefetch[Any] | None:
     """Answers to escalated analyses linked to a case, for those who may see the analysis (the
     security unit, the party's contacts); None for everyone else."""
     party_id = None if perms.is_security_unit(user) else perms.contact_party_id(user)
     if party_id is None and not perms.is_security_unit(user):
         return None
-
-    def rows_of(case):
-        qs = Escalation.objects.filter(case=case, answered_at__isnull=False)
-        return qs if party_id is None else qs.filter(analysis__party_id=party_id)
-
-    return Section("riskanalyses_escalations_all" if party_id is None else "riskanalyses_escalations_party",
-                   rows_of, order=("at", "id"), shared=party_id is None,  # else the party's id is in the query
-                   id="id", at="answered_at", advice="advice",
-                   analysis_id="analysis_id", kind="analysis__kind", occurs_on="analysis__occurs_on",
-                   **person("by", "answered_by"))
+    answers = (Escalation.objects.filter(answered_at__isnull=False).select_related("answered_by", "analysis")
+               .order_by("answered_at", "id"))
+    if party_id is not None:
+        answers = answers.filter(analysis__party_id=party_id)
+    return Prefetch("risk_analysis_escalations", queryset=answers, to_attr="riskanalyses_answers")
 
 
-def case_sections(user) -> list[Section]:
-    """What the case page folds into the query of the case (`incidents.hooks.register_case_sections`)."""
-    section = _escalation_section(user)
-    return [section] if section else []
+def case_sections(user: User) -> list[Prefetch[Any]]:
+    """What the case page fetches with the case for this app (`incidents.hooks.register_case_prefetches`)."""
+    prefetch = _answers_prefetch(user)
+    return [prefetch] if prefetch else []
 
 
-def case_timeline_items(case, user, *, confidential: bool = False) -> list[TimelineItem]:
+def case_timeline_items(case: IncidentCase, user: User, *, confidential: bool = False) -> list[TimelineItem]:
     """Answers to escalated analyses that the security unit linked to this case, on the case's
     timeline — for those who may see the analysis (the security unit, the party's contacts). Read
     with the case on the case page (`case_sections`), otherwise one query."""
-    section = _escalation_section(user)
-    if section is None:
+    prefetch = _answers_prefetch(user)
+    if prefetch is None:
         return []
-    kinds = dict(PartyRiskAnalysis.Kind.choices)
     return [TimelineItem(
-        at=row["at"], kind="risk_analysis",
+        at=answer.answered_at, kind="risk_analysis",
         title=_("Risk analysis %(ref)s (%(kind)s, %(date)s) answered") % {
-            "ref": PartyRiskAnalysis(id=row["analysis_id"]).reference, "kind": kinds.get(row["kind"], row["kind"]),
-            "date": date_format(row["occurs_on"], "j M Y")},
-        body=row["advice"], actor=person_name(row, "by"),
-        url=reverse("riskanalyses:party-analysis-detail", args=[row["analysis_id"]]),
-    ) for row in section.rows(case)]
+            "ref": answer.analysis.reference, "kind": answer.analysis.get_kind_display(),
+            "date": date_format(answer.analysis.occurs_on, "j M Y")},
+        body=answer.advice, actor=answer.answered_by.display_name() if answer.answered_by else "",
+        url=reverse("riskanalyses:party-analysis-detail", args=[answer.analysis_id]),
+    ) for answer in prefetched(case, prefetch)]
 
 
 # ---------------------------------------------------------------- body analyses
