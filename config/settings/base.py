@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "training",
     "surveys",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

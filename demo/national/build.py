@@ -49,12 +49,12 @@ from measures.models import (
     RiskFactor,
     matrix_level,
 )
-from surveys.demo import DEMO_ROUNDS, _ic_sheet, _safety_sheet
+from officials.models import Assignment, Body, Official, Party
 from surveys.models import Answer, Invitation, InvitationToken, Item, Response, Round, SurveyType
 from training.models import Completion, TrainingOffer
 
-from ..demo import PARTIES, _ascii_slug
-from ..models import Assignment, Body, Official, Party
+from ..registry import PARTIES, ascii_slug
+from ..survey_rounds import DEMO_ROUNDS, ic_sheet, safety_sheet
 from .data import (
     CHANNEL_TITLES,
     CHANNEL_WEIGHTS,
@@ -169,7 +169,7 @@ class Build:
         for mi, (muni, size) in enumerate(zip(names, sizes, strict=True)):
             b = bodies[mi * per_muni:(mi + 1) * per_muni]
             council, ks, au, others = b[0].pk, b[1].pk, b[2].pk, [x.pk for x in b[3:]]
-            slug = _ascii_slug(muni.replace(" ", "").replace("-", ""))
+            slug = ascii_slug(muni.replace(" ", "").replace("-", ""))
             for _n in range(size):
                 index = len(self.o_party)
                 first_term = rng.choices((0, 1, 2), (45, 30, 25))[0]
@@ -214,14 +214,14 @@ class Build:
                 ended = TERMS[last_term][2]
                 protected = rng.random() < 0.015
                 officials.append((
-                    base + index, first, last, party, f"{_ascii_slug(first + '.' + last)}@{slug}.example",
+                    base + index, first, last, party, f"{ascii_slug(first + '.' + last)}@{slug}.example",
                     f"070-{rng.randint(1000000, 9999999)}", "woman" if woman else rng.choice(("man",) * 30 + ("other",)),
                     rng.randint(1945, 2004), protected,
                     "" if rng.random() < 0.1 else f"{rng.choice(streets)} {rng.randint(1, 120)}, "
                                                   f"{rng.randint(100, 999)} {rng.randint(10, 99)} {muni}",
                     "" if rng.random() < 0.2 else f"073-{rng.randint(1000000, 9999999)}",
-                    "" if rng.random() < 0.6 else f"{_ascii_slug(first + '.' + last)}{rng.randint(1, 99)}@privat.example",
-                    "" if rng.random() < 0.9 else f"@{_ascii_slug(first + last)}{rng.randint(1, 999)}",
+                    "" if rng.random() < 0.6 else f"{ascii_slug(first + '.' + last)}{rng.randint(1, 99)}@privat.example",
+                    "" if rng.random() < 0.9 else f"@{ascii_slug(first + last)}{rng.randint(1, 999)}",
                     *(("issued", f"0{rng.randint(10, 99)}-{rng.randint(100000, 999999)}") if rng.random() < 0.05
                       else ("none", "")), ended, created, created))
                 self.o_party.append(party)
@@ -484,7 +484,7 @@ class Build:
         pool = []
         for k in range(max(10, len(self.r_ts) // 15)):
             first, last = rng.choice(firsts), rng.choice(lasts)
-            slug = _ascii_slug(first + last)
+            slug = ascii_slug(first + last)
             kind = rng.random()
             pool.append({"known": kind < 0.3, "name": f"{first} {last}" if kind < 0.45 else "",
                          "alias": "" if kind < 0.45 else rng.choice(("Sanningen", "Folkets röst", "Medborgaren",
@@ -700,7 +700,7 @@ class Build:
 
     def surveys(self) -> None:
         """More anonymous answers in the demo's closed rounds, from the national officials who
-        were in office when each round opened; drawn at random like `surveys.demo`'s."""
+        were in office when each round opened; drawn at random like `demo.survey_rounds`'."""
         rng = self.rng
         target = _count("survey_answers", self.fraction)
         shares = {SurveyType.SAFETY: 0.475, SurveyType.INTERNAL_CONTROL: 0.05}
@@ -719,7 +719,7 @@ class Build:
             written = 0
             sheets = 0
             while written < wanted and sheets < len(pool):
-                sheet = _safety_sheet(rng, exposure) if survey_type == SurveyType.SAFETY else _ic_sheet(rng)
+                sheet = safety_sheet(rng, exposure) if survey_type == SurveyType.SAFETY else ic_sheet(rng)
                 response = uuid.UUID(int=rng.getrandbits(128), version=4)
                 responses.append((response, round_.pk))
                 for code, chosen in sheet.items():
