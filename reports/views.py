@@ -83,7 +83,7 @@ def export_download(request, pk: int):
         raise Http404 from None
     audit_read(actor=request.user, action="report_export_download", obj=export, kind=AuditEvent.Kind.EXPORT)
     with_names = {"period": export.period, "party": {"abbreviation": export.party.abbreviation}
-                  if export.party_id else None}
+                  if export.party is not None else None}
     response = FileResponse(handle, as_attachment=True, filename=renderers.file_name(with_names, export.kind),
                             content_type=renderers.MIMETYPES[export.kind])
     response["X-Content-Type-Options"] = "nosniff"
