@@ -10,7 +10,7 @@ from .models import Policy, User
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Värn"), {"fields": ("party", "body", "language")}),
     )
     list_display = ("username", "first_name", "last_name", "email", "is_active")

@@ -14,10 +14,9 @@ class AccountsConfig(AppConfig):
         from .roles import Role
 
         planner.register_policy_source(Policy.current)
-        hooks.register_home_panel(home.official_panel, roles={Role.OFFICIAL}, order=0)
         hooks.register_home_panel(home.party_panel, roles={Role.PARTY_CONTACT}, order=10)
         hooks.register_home_panel(home.admin_panel, roles={Role.ADMINISTRATOR}, order=60)
-        hooks.register_menu_item("accounts:home", _("Home"), allowed=lambda user: True, order=0)
+        hooks.register_menu_item("accounts:home", _("Home"), allowed=permissions.can_open_home, order=0)
         hooks.register_menu_item("accounts:my-access-log", _("Who has read my data"),
                                  allowed=permissions.can_see_own_access_log, order=30)
         hooks.register_menu_item("accounts:audit-list", _("Audit trail"),

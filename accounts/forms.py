@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from core.models import AuditEvent
 
 from .selectors import object_type_choices
@@ -51,9 +52,9 @@ class AuditFilterForm(forms.Form):
                               help_text=_("For example C-00012 or 12."))
     official_id = forms.IntegerField(label=_("Official id"), required=False, min_value=1, max_value=2**62)
     date_from = forms.DateField(label=_("From date"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                                widget=DateInput())
     date_to = forms.DateField(label=_("To date"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                              widget=DateInput())
 
     FILTERS = ("actor", "kind", "action", "object_type", "object_id", "case_id", "official_id", "date_from",
                "date_to")

@@ -1,23 +1,10 @@
-"""The home-page panels that belong to accounts itself (the official's own data, the party
-office, administration). Every app registers its own through `core.hooks`."""
+"""The home-page panels that belong to accounts itself (the party office, administration). Every
+app registers its own through `core.hooks` (the official's own data: `officials.home`)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.hooks import Panel
-
-
-def official_panel(user) -> Panel:
-    panel = Panel(_("Your cases and data"))
-    official = getattr(user, "official", None)
-    if official is None:
-        panel.lines.append((_("Your account is not linked to an official in the registry."), None))
-        return panel
-    panel.lines.append((_("See what the municipality publishes about you and manage your consents"),
-                        reverse("officials:me")))
-    panel.lines.append((_("See who in the municipality has read your data and your cases"),
-                        reverse("accounts:my-access-log")))
-    return panel
 
 
 def party_panel(user) -> Panel:

@@ -41,7 +41,7 @@ class User(AbstractUser):
         if not self.is_authenticated or not self.is_active:
             return frozenset()
         if "role_codes" in self.__dict__:  # read with the user (accounts.backends)
-            return frozenset(split_codes(self.role_codes))
+            return frozenset(split_codes(self.__dict__["role_codes"]))
         return frozenset(g.name for g in self.groups.all())
 
     def has_role(self, *roles: str) -> bool:

@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.audit import audit_change, audit_read
 from core.models import AuditEvent
-from core.notify import notify
+from core.notify import tell
 
 from .models import User
 
@@ -167,7 +167,7 @@ def two_factor_reset(*, actor: User, user: User) -> None:
     devices.delete()
     statics.delete()
     audit_change(actor=actor, action="two_factor_reset", obj=user, from_state="totp", to_state="none")
-    notify([user], _("Your two-factor login was reset"), _(
+    tell([user], lambda: _("Your two-factor login was reset"), lambda: _(
         "An administrator has reset the two-factor login of your Värn account. The next time you log "
         "in you will set up your authenticator app again.\n\n"
         "If you did not ask for this, contact the security unit at once."))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from django.apps import apps
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -24,7 +25,7 @@ from .roles import STAFF_ROLES, Role
 
 
 @cache
-def _object_type_names() -> dict:
+def _object_type_names() -> dict[str, Any]:
     """Model label -> verbose name (lazy: translated when shown)."""
     return {m._meta.label_lower: m._meta.verbose_name for m in apps.get_models()}
 
@@ -82,10 +83,10 @@ class ReadRow:
     what: str
 
 
-def _official_case_ids(official_id: int):
+def _official_case_ids(official_id: int) -> QuerySet[Any, Any]:
     """The cases about the official (a subquery)."""
     case_model = apps.get_model("incidents", "Case")
-    return case_model.objects.filter(official_id=official_id).values("pk")
+    return case_model._default_manager.filter(official_id=official_id).values("pk")
 
 
 def reads_of_official(official_id: int, *, exclude_actor: User | None = None) -> QuerySet[AuditEvent]:

@@ -174,7 +174,7 @@ def _ensure_accounts(officials: int, handlers: int) -> dict[str, str]:
     from accounts.models import User
     from accounts.roles import Role
     from accounts.services import user_set_roles
-    from officials.demo import TERM_START
+    from demo.registry import TERM_START
     from officials.models import Assignment, Body, Official, Party
     from officials.services import assignment_add, official_create
 

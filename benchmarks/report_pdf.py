@@ -59,9 +59,9 @@ def build() -> None:
     from accounts.models import User
     from accounts.roles import Role
     from accounts.services import ensure_role_groups, policy_load
+    from demo.registry import BODIES, PARTIES
     from incidents.models import Case, CaseStatus, Channel, Kind, LinkAssessment, Report, ReportKind
     from measures.models import Measure, MeasureCost, MeasureStatus, MeasureType
-    from officials.demo import BODIES, PARTIES
     from officials.models import Assignment, Body, Official, Party
     from training.models import Completion, Course, SecurityConversation, TrainingOffer
 

@@ -16,10 +16,11 @@ class OfficialsConfig(AppConfig):
         from accounts.roles import Role
         from core import hooks
 
-        from . import home
+        from . import home, permissions
 
+        hooks.register_home_panel(home.official_panel, roles={Role.OFFICIAL}, order=0)
         hooks.register_home_panel(home.handler_panel, roles={Role.SECURITY_HANDLER}, order=20)
         hooks.register_menu_item("officials:me", _("My data and consents"),
-                                 allowed=hooks.roles_rule({Role.OFFICIAL}), order=10)
+                                 allowed=permissions.can_see_own_data, order=10)
         hooks.register_menu_item("officials:official-list", _("Officials"),
-                                 allowed=hooks.roles_rule({Role.SECURITY_HANDLER}), order=20)
+                                 allowed=permissions.can_manage_registry, order=20)

@@ -2,6 +2,7 @@
 `officials.services`, which do every write."""
 
 import re
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,18 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
+from core.forms import DateInput
 from core.widgets import QuickSelect
 
 from .models import Assignment, Body, Consent, Official, Party
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()\-]{4,30}$")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def _not_future(value):
@@ -34,15 +29,6 @@ def _not_future(value):
 def _phone(value):
     if value and not PHONE_RE.match(value):
         raise ValidationError(_("Enter a phone number with digits, spaces, dashes and an optional leading +."))
-
-
-def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: tied to the field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _body_choices() -> list[tuple]:
@@ -236,9 +222,9 @@ class PhoneForm(forms.Form):
                              widget=forms.TextInput(attrs={"type": "tel"}),
                              help_text=_("Required when the phone is issued."))
 
-    def __init__(self, *args, moves: frozenset[str], **kwargs):
+    def __init__(self, *args: Any, moves: frozenset[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = [(v, label) for v, label in Official.MunicipalPhone.choices if v in moves]
+        cast(forms.ChoiceField, self.fields["to"]).choices = [(v, label) for v, label in Official.MunicipalPhone.choices if v in moves]
 
     def clean(self):
         data = super().clean()

@@ -1,15 +1,31 @@
-"""The security unit's home-page lines about the registry (see accounts.home)."""
+"""The registry's home-page panels: the official's own data, and the security unit's lines about
+the registry (registered through `core.hooks` in `apps.py`)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.models import User
 from core.hooks import Panel
 
 from . import selectors
 
 
-def handler_lines(user) -> list[tuple[str, str | None]]:
+def official_panel(user: User) -> Panel:
+    """The official's own data and who has read it."""
+    panel = Panel(_("Your cases and data"))
+    official = getattr(user, "official", None)
+    if official is None:
+        panel.lines.append((_("Your account is not linked to an official in the registry."), None))
+        return panel
+    panel.lines.append((_("See what the municipality publishes about you and manage your consents"),
+                        reverse("officials:me")))
+    panel.lines.append((_("See who in the municipality has read your data and your cases"),
+                        reverse("accounts:my-access-log")))
+    return panel
+
+
+def handler_lines(user: User) -> list[tuple[str, str | None]]:
     counts = selectors.attention_counts()
     url = reverse("officials:official-list")
     lines: list[tuple[str, str | None]] = []
@@ -28,7 +44,7 @@ def handler_lines(user) -> list[tuple[str, str | None]]:
     return lines
 
 
-def handler_panel(user) -> Panel:
+def handler_panel(user: User) -> Panel:
     """The security unit's panel: the registry and what in it waits for them."""
     panel = Panel(_("Security unit"))
     panel.lines.append((_("%(count)s officials in the registry") % {"count": selectors.official_count()},

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.workflow import Workflow
+
 from .fields import EncryptedTextField
 
 COVERED_SHARE_PERCENT = 40
@@ -46,14 +48,14 @@ class Body(models.Model):
         return self.name
 
 
-class OfficialQuerySet(models.QuerySet):
-    def active(self, on: date | None = None):
+class OfficialQuerySet(models.QuerySet["Official"]):
+    def active(self, on: date | None = None) -> "OfficialQuerySet":
         on = on or timezone.localdate()
         return self.filter(
             Q(assignments__start__lte=on) & (Q(assignments__end__isnull=True) | Q(assignments__end__gte=on))
         ).distinct()
 
-    def covered(self, on: date | None = None):
+    def covered(self, on: date | None = None) -> "OfficialQuerySet":
         """Covered by KL 4:18a: an active full-time assignment, one of at least 40 % of full time,
         or a municipal commissioner."""
         on = on or timezone.localdate()
@@ -136,12 +138,24 @@ class Official(models.Model):
         return any(a.role in Assignment.COMMISSIONER_ROLES for a in self.current_assignments(on))
 
 
-class AssignmentQuerySet(models.QuerySet):
-    def current(self, on: date | None = None):
+_PHONE = Official.MunicipalPhone
+# The municipal-phone workflow: from state → states it may move to (who may make which move:
+# `permissions.phone_moves`).
+PHONE_WORKFLOW = Workflow("municipal_phone", {
+    _PHONE.NONE: {_PHONE.REQUESTED, _PHONE.OFFERED, _PHONE.ISSUED},
+    _PHONE.REQUESTED: {_PHONE.OFFERED, _PHONE.ISSUED, _PHONE.DECLINED, _PHONE.NONE},
+    _PHONE.OFFERED: {_PHONE.REQUESTED, _PHONE.ISSUED, _PHONE.DECLINED, _PHONE.NONE},
+    _PHONE.ISSUED: {_PHONE.NONE},
+    _PHONE.DECLINED: {_PHONE.REQUESTED, _PHONE.OFFERED, _PHONE.NONE},
+}, labels=_PHONE, message=_("The municipal phone cannot go from “%(from)s” to “%(to)s”."))
+
+
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
+    def current(self, on: date | None = None) -> "AssignmentQuerySet":
         on = on or timezone.localdate()
         return self.filter(Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gte=on)))
 
-    def covering(self):
+    def covering(self) -> "AssignmentQuerySet":
         return self.filter(Q(share_percent__gte=COVERED_SHARE_PERCENT) | Q(role__in=Assignment.COMMISSIONER_ROLES))
 
 
@@ -226,3 +240,22 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.official}: {self.get_field_display()} {'✓' if self.given else '✗'}"
+
+
+# A publication consent's state for one private field is read from its latest `Consent` row.
+CONSENT_NONE, CONSENT_GIVEN, CONSENT_WITHDRAWN = "none", "given", "withdrawn"
+# The consent workflow: consent is given (again, with a new signed document: a renewal) or
+# withdrawn; only a consent in force can be withdrawn. Who may make which move:
+# `permissions.consent_moves` (an official does not renew their own consent).
+CONSENT_WORKFLOW = Workflow("consent", {
+    CONSENT_NONE: {CONSENT_GIVEN},
+    CONSENT_GIVEN: {CONSENT_GIVEN, CONSENT_WITHDRAWN},
+    CONSENT_WITHDRAWN: {CONSENT_GIVEN},
+}, message=_("There is no consent in force to withdraw."))
+
+
+def consent_state(in_force: Consent | None) -> str:
+    """The state of one field's consent, from the latest decision (None: never recorded)."""
+    if in_force is None:
+        return CONSENT_NONE
+    return CONSENT_GIVEN if in_force.given else CONSENT_WITHDRAWN

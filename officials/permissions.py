@@ -9,22 +9,30 @@ Views fetch through the `get_*_for_user` helpers (never `get_object_or_404` on t
 `available_actions` decides which buttons a page shows and the services call the same rules.
 """
 
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from accounts.models import User
 from accounts.roles import Role
 
-from .models import Assignment, Consent, Official
+from .models import (
+    CONSENT_GIVEN,
+    CONSENT_WITHDRAWN,
+    CONSENT_WORKFLOW,
+    PHONE_WORKFLOW,
+    Assignment,
+    Consent,
+    Official,
+    consent_state,
+)
 
-# The municipal-phone workflow: from state → states it may move to.
-PHONE_TRANSITIONS: dict[str, frozenset[str]] = {
-    Official.MunicipalPhone.NONE: frozenset({"requested", "offered", "issued"}),
-    Official.MunicipalPhone.REQUESTED: frozenset({"offered", "issued", "declined", "none"}),
-    Official.MunicipalPhone.OFFERED: frozenset({"requested", "issued", "declined", "none"}),
-    Official.MunicipalPhone.ISSUED: frozenset({"none"}),
-    Official.MunicipalPhone.DECLINED: frozenset({"requested", "offered", "none"}),
-}
-# The moves an official may make on their own phone: ask for one, accept or decline an offer.
+AnyUser = User | AnonymousUser
+
+# The moves an official may make on their own phone (of those `PHONE_WORKFLOW` allows): ask for
+# one, accept or decline an offer.
 OFFICIAL_PHONE_MOVES: dict[str, frozenset[str]] = {
     Official.MunicipalPhone.NONE: frozenset({"requested"}),
     Official.MunicipalPhone.OFFERED: frozenset({"requested", "declined"}),
@@ -37,23 +45,27 @@ REGISTRY_ACTIONS = frozenset({
 })
 
 
-def can_manage_registry(user) -> bool:
+def can_manage_registry(user: AnyUser | None) -> bool:
     return bool(user and user.is_authenticated and user.has_role(Role.SECURITY_HANDLER))
 
 
-def is_own_official(user, official: Official) -> bool:
-    return bool(
-        user and user.is_authenticated and user.has_role(Role.OFFICIAL) and official.user_id == user.pk
-    )
+def can_see_own_data(user: AnyUser | None) -> bool:
+    """An official's own pages ("my data and consents"): the official role (the record itself is
+    looked up by `get_own_official`, 404 when the account is not linked)."""
+    return bool(user and user.is_authenticated and user.has_role(Role.OFFICIAL))
 
 
-def require_registry(user) -> None:
+def is_own_official(user: AnyUser | None, official: Official) -> bool:
+    return bool(can_see_own_data(user) and user is not None and official.user_id == user.pk)
+
+
+def require_registry(user: AnyUser) -> None:
     """Pages of the registry as a whole (list, export, new official): the security unit only."""
     if not can_manage_registry(user):
         raise PermissionDenied
 
 
-def get_official_for_user(user, pk: int) -> Official:
+def get_official_for_user(user: AnyUser, pk: int) -> Official:
     """One official's registry page: the security unit only; anyone else gets 404."""
     from .selectors import official_detail_queryset
 
@@ -65,7 +77,7 @@ def get_official_for_user(user, pk: int) -> Official:
     return official
 
 
-def get_assignment_for_user(user, pk: int) -> Assignment:
+def get_assignment_for_user(user: AnyUser, pk: int) -> Assignment:
     if not can_manage_registry(user):
         raise Http404
     assignment = Assignment.objects.select_related("official", "body").filter(pk=pk).first()
@@ -74,11 +86,11 @@ def get_assignment_for_user(user, pk: int) -> Assignment:
     return assignment
 
 
-def get_own_official(user) -> Official:
+def get_own_official(user: AnyUser) -> Official:
     """The official record linked to the logged-in official, or 404."""
     from .selectors import official_detail_queryset
 
-    if not (user.is_authenticated and user.has_role(Role.OFFICIAL)):
+    if not (isinstance(user, User) and can_see_own_data(user)):
         raise Http404
     official = official_detail_queryset().filter(user=user).first()
     if official is None:
@@ -86,7 +98,7 @@ def get_own_official(user) -> Official:
     return official
 
 
-def available_actions(official: Official, user) -> frozenset[str]:
+def available_actions(official: Official, user: AnyUser) -> frozenset[str]:
     """The buttons a page may show for this official and user."""
     if can_manage_registry(user):
         return REGISTRY_ACTIONS
@@ -98,10 +110,10 @@ def available_actions(official: Official, user) -> frozenset[str]:
     return frozenset()
 
 
-def phone_moves(user, official: Official) -> frozenset[str]:
+def phone_moves(user: AnyUser | None, official: Official) -> frozenset[str]:
     """The municipal-phone states this user may move the official's phone to now.
     `user=None` is the system (seed data, scheduled jobs): the workflow table alone decides."""
-    allowed = PHONE_TRANSITIONS.get(official.municipal_phone, frozenset())
+    allowed = PHONE_WORKFLOW.targets(official.municipal_phone)
     if user is None or can_manage_registry(user):
         return allowed
     if is_own_official(user, official):
@@ -109,19 +121,28 @@ def phone_moves(user, official: Official) -> frozenset[str]:
     return frozenset()
 
 
-def consent_moves(user, official: Official, field: str, in_force: Consent | None) -> frozenset[str]:
+def require_phone_move(user: AnyUser | None, official: Official, to: str) -> None:
+    """403 for a move the workflow allows but not to this user (the workflow refuses the rest)."""
+    if PHONE_WORKFLOW.allows(official.municipal_phone, to) and to not in phone_moves(user, official):
+        raise PermissionDenied
+
+
+def consent_moves(user: AnyUser | None, official: Official, field: str, in_force: Consent | None) -> frozenset[str]:
     """What this user may record for one private field now: "give" and/or "withdraw".
 
     The security unit records on the official's behalf (a renewed consent with a new signed
     document is a new "give"); the official gives when no consent is in force and withdraws one
     that is. Consent to publish the home address of someone with protected personal data is never
     recorded: it could never be used."""
-    given = bool(in_force and in_force.given)
+    state = consent_state(in_force)
+    targets = CONSENT_WORKFLOW.targets(state)
     moves = set()
     manager = user is None or can_manage_registry(user)
     if manager or is_own_official(user, official):
-        if given:
+        if CONSENT_WITHDRAWN in targets:
             moves.add("withdraw")
-        if (manager or not given) and not (field == Consent.Field.HOME_ADDRESS and official.protected_identity):
+        renewal = state == CONSENT_GIVEN  # a renewed consent with a new signed document: the unit's
+        if (CONSENT_GIVEN in targets and (manager or not renewal)
+                and not (field == Consent.Field.HOME_ADDRESS and official.protected_identity)):
             moves.add("give")
     return frozenset(moves)

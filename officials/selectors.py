@@ -5,22 +5,26 @@ module for others' eyes only through `published_private_data` / `public_contact`
 in force, and never the home address of someone with protected personal data.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from .models import Assignment, Body, Consent, Official
+from core.models import AuditEvent
+
+from .models import Assignment, AssignmentQuerySet, Body, Consent, Official
 
 PRIVATE_FIELDS: tuple[str, ...] = tuple(Consent.Field.values)
 
 
-def _assignments_prefetch() -> Prefetch:
+def _assignments_prefetch() -> Prefetch[str, QuerySet[Assignment], str]:
     return Prefetch("assignments", queryset=Assignment.objects.select_related("body").order_by("start", "id"))
 
 
-def _consents_prefetch() -> Prefetch:
+def _consents_prefetch() -> Prefetch[str, QuerySet[Consent], str]:
     return Prefetch("consents", queryset=Consent.objects.select_related("recorded_by").order_by("-created_at", "-id"))
 
 
@@ -89,7 +93,7 @@ class PrivateFieldState:
 
     @property
     def awaiting_document(self) -> bool:
-        return self.given and not self.in_force.document_reference
+        return self.in_force is not None and self.in_force.given and not self.in_force.document_reference
 
 
 def private_field_states(official: Official) -> list[PrivateFieldState]:
@@ -129,7 +133,7 @@ def public_contact(official: Official, on: date | None = None) -> PublicContact:
     return PublicContact(
         official_id=official.pk,
         name=official.full_name,
-        party=official.party.name if official.party_id else "",
+        party=official.party.name if official.party is not None else "",
         work_email=official.work_email,
         work_phone=official.work_phone,
         municipal_phone_number=official.municipal_phone_number if issued else "",
@@ -146,7 +150,7 @@ def public_contacts(officials: QuerySet[Official], on: date | None = None) -> li
     return [public_contact(o, on) for o in qs]
 
 
-def _current_assignments(on: date | None) -> QuerySet[Assignment]:
+def _current_assignments(on: date | None) -> AssignmentQuerySet:
     return Assignment.objects.current(on or timezone.localdate())
 
 
@@ -208,10 +212,8 @@ def officials_list(*, search: str = "", body: Body | int | None = None, role: st
     return qs
 
 
-def official_audit_trail(official: Official, limit: int = 25):
+def official_audit_trail(official: Official, limit: int = 25) -> QuerySet[AuditEvent]:
     """The latest audit rows about this official (changes and reads), for the security unit."""
-    from core.models import AuditEvent
-
     return AuditEvent.objects.filter(official_id=official.pk).select_related("actor").order_by("-created_at", "-id")[
         :limit
     ]

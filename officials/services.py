@@ -1,18 +1,34 @@
 """Every write to the officials registry. Audited; private values never enter the audit row."""
 
-from datetime import date
+from __future__ import annotations
 
-from django.conf import settings
+from datetime import date
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Policy, User
 from core.audit import audit_change
+from core.notify import absolute_url, tell
+from core.workflow import InvalidTransition, transition
 
 from . import permissions
-from .models import Assignment, Body, Consent, Official, Party
+from .models import (
+    CONSENT_GIVEN,
+    CONSENT_WITHDRAWN,
+    CONSENT_WORKFLOW,
+    PHONE_WORKFLOW,
+    Assignment,
+    Body,
+    Consent,
+    Official,
+    Party,
+    consent_state,
+)
 from .signals import responsibility_ended
 
 EDITABLE_FIELDS = (
@@ -22,14 +38,9 @@ EDITABLE_FIELDS = (
 )
 
 
-class InvalidTransition(ValidationError):
-    """A move the workflow does not allow from the current state. A ValidationError, so that a
-    form shows it as a translated error instead of a server error."""
-
-
 @transaction.atomic
-def official_create(*, actor, first_name: str, last_name: str, party: Party | None = None, user=None,
-                    **fields) -> Official:
+def official_create(*, actor: User | None, first_name: str, last_name: str, party: Party | None = None,
+                    user: User | None = None, **fields: Any) -> Official:
     official = Official(first_name=first_name, last_name=last_name, party=party, user=user)
     for name, value in fields.items():
         if name not in EDITABLE_FIELDS or name == "user":
@@ -42,7 +53,7 @@ def official_create(*, actor, first_name: str, last_name: str, party: Party | No
 
 
 @transaction.atomic
-def official_update(*, actor, official: Official, **fields) -> list[str]:
+def official_update(*, actor: User | None, official: Official, **fields: Any) -> list[str]:
     """Change the given fields; returns the names of those that changed (names only are audited)."""
     official = Official.objects.select_for_update().get(pk=official.pk)
     changed = []
@@ -60,7 +71,7 @@ def official_update(*, actor, official: Official, **fields) -> list[str]:
 
 
 @transaction.atomic
-def official_change_party(*, actor, official: Official, party: Party | None) -> Official:
+def official_change_party(*, actor: User | None, official: Official, party: Party | None) -> Official:
     """Move an official to another party (or none). Party contacts of the old party lose access
     to the official's cases from this moment: access is derived from the current party."""
     official = Official.objects.select_for_update().get(pk=official.pk)
@@ -75,7 +86,7 @@ def official_change_party(*, actor, official: Official, party: Party | None) -> 
 
 
 @transaction.atomic
-def assignment_add(*, actor, official: Official, body: Body, role: str, start: date, share_percent: int = 0,
+def assignment_add(*, actor: User | None, official: Official, body: Body, role: str, start: date, share_percent: int = 0,
                    end: date | None = None) -> Assignment:
     if end is not None and end < start:
         raise ValidationError({"end": _("The end cannot be before the start.")})
@@ -98,7 +109,7 @@ def assignment_add(*, actor, official: Official, body: Body, role: str, start: d
 
 
 @transaction.atomic
-def assignment_end(*, actor, assignment: Assignment, end: date) -> Assignment:
+def assignment_end(*, actor: User | None, assignment: Assignment, end: date) -> Assignment:
     """End an assignment on `end` (its last day). When it was the official's last and that day has
     come, the municipality's responsibility ends (see `official_responsibility_end`); an end
     recorded in advance is picked up by the daily planner once the day has passed."""
@@ -126,7 +137,7 @@ def _has_assignment_after(official: Official, day: date) -> bool:
 
 
 @transaction.atomic
-def official_responsibility_end(*, actor, official: Official, on: date) -> bool:
+def official_responsibility_end(*, actor: User | None, official: Official, on: date) -> bool:
     """The official's last assignment has ended: mark it once and send `responsibility_ended`
     (receivers review and end open measures and tell the official). Idempotent; returns whether
     it was sent now."""
@@ -143,7 +154,7 @@ def official_responsibility_end(*, actor, official: Official, on: date) -> bool:
     return True
 
 
-def plan_responsibility_ended(today: date, policy) -> list[str]:
+def plan_responsibility_ended(today: date, policy: Policy) -> list[str]:
     """Planner step: officials whose last assignment ended before today and who were not yet
     marked (an end recorded in advance). Idempotent."""
     due = (Official.objects.filter(responsibility_ended_on__isnull=True, assignments__isnull=False)
@@ -152,14 +163,14 @@ def plan_responsibility_ended(today: date, policy) -> list[str]:
            .distinct())
     done = []
     for official in due:
-        last_end = max(a.end for a in official.assignments.all())
+        last_end = max(a.end for a in official.assignments.all() if a.end is not None)  # all have ended
         if official_responsibility_end(actor=None, official=official, on=last_end):
             done.append(f"responsibility ended: official {official.pk}")
     return done
 
 
 @transaction.atomic
-def consent_record(*, actor, official: Official, field: str, given: bool, decided_on: date | None = None,
+def consent_record(*, actor: User | None, official: Official, field: str, given: bool, decided_on: date | None = None,
                    document_reference: str = "", signed_confirmed: bool = False) -> Consent:
     """Record that consent to publish one private field was given or withdrawn.
 
@@ -179,10 +190,11 @@ def consent_record(*, actor, official: Official, field: str, given: bool, decide
             raise PermissionDenied
         if given and field == Consent.Field.HOME_ADDRESS and official.protected_identity:
             raise InvalidTransition(_("The home address of someone with protected personal data is never "
-                                      "published, so no consent is recorded for it."))
-        if given:
-            raise InvalidTransition(_("Consent to publish this is already given."))
-        raise InvalidTransition(_("There is no consent in force to withdraw."))
+                                      "published, so no consent is recorded for it."), code="invalid_transition")
+        state, target = consent_state(in_force), CONSENT_GIVEN if given else CONSENT_WITHDRAWN
+        CONSENT_WORKFLOW.check(state, target)
+        # The workflow allows it, but not to the official: renewing a consent in force is the unit's.
+        raise InvalidTransition(_("Consent to publish this is already given."), code="invalid_transition")
     decided_on = decided_on or timezone.localdate()
     errors = {}
     if decided_on > timezone.localdate():
@@ -207,45 +219,36 @@ def consent_record(*, actor, official: Official, field: str, given: bool, decide
 
 
 @transaction.atomic
-def municipal_phone_change(*, actor, official: Official, to: str, number: str = "") -> Official:
-    """Move the official's municipal phone along `permissions.PHONE_TRANSITIONS`. Issuing needs
-    the number; returning the phone (issued → none) clears it. The number is the municipality's,
-    not private data. When the official asks for a phone the security unit is told."""
-    official = Official.objects.select_for_update().get(pk=official.pk)
-    before = official.municipal_phone
+def municipal_phone_change(*, actor: User | None, official: Official, to: str, number: str = "") -> Official:
+    """Move the official's municipal phone along `PHONE_WORKFLOW`. Issuing needs the number;
+    returning the phone (issued → none) clears it. The number is the municipality's, not private
+    data. When the official asks for a phone the security unit is told."""
     if to not in Official.MunicipalPhone.values:
         raise ValidationError({"to": _("Choose a valid state.")})
-    if to not in permissions.PHONE_TRANSITIONS.get(before, frozenset()):
-        raise InvalidTransition(_("The municipal phone cannot go from “%(from)s” to “%(to)s”.") % {
-            "from": Official.MunicipalPhone(before).label, "to": Official.MunicipalPhone(to).label})
-    if to not in permissions.phone_moves(actor, official):
-        raise PermissionDenied
     number = number.strip()
-    if to == Official.MunicipalPhone.ISSUED and not number:
-        raise ValidationError({"number": _("Give the number of the phone that was issued.")})
-    official.municipal_phone = to
-    if to == Official.MunicipalPhone.ISSUED:
-        official.municipal_phone_number = number
-    elif to == Official.MunicipalPhone.NONE:
-        official.municipal_phone_number = ""
-    official.full_clean()
-    official.save(update_fields=["municipal_phone", "municipal_phone_number", "updated_at"])
-    audit_change(actor=actor, action="municipal_phone_change", obj=official, from_state=before, to_state=to)
-    if to == Official.MunicipalPhone.REQUESTED and permissions.is_own_official(actor, official):
-        _notify_unit_of_phone_request(official)
-    return official
+
+    def set_number(locked: Official, from_state: str) -> list[str]:
+        if to == Official.MunicipalPhone.ISSUED:
+            if not number:
+                raise ValidationError({"number": _("Give the number of the phone that was issued.")})
+            locked.municipal_phone_number = number
+        elif to == Official.MunicipalPhone.NONE:
+            locked.municipal_phone_number = ""
+        return ["municipal_phone_number"]
+
+    def tell_unit(locked: Official, from_state: str) -> None:
+        if to == Official.MunicipalPhone.REQUESTED and permissions.is_own_official(actor, locked):
+            _tell_unit_of_phone_request(locked)
+
+    return transition(official, PHONE_WORKFLOW, to, actor=actor, action="municipal_phone_change",
+                      field_name="municipal_phone", authorize=lambda o: permissions.require_phone_move(actor, o, to),
+                      update=set_number, notify=tell_unit)
 
 
-def _notify_unit_of_phone_request(official: Official) -> None:
-    from django.urls import reverse
-
-    from accounts.models import Policy
-    from core.notify import notify
-
-    policy = Policy.current()
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("An official asks for a municipal phone")
-        body = _("%(name)s asks for a municipal phone and number tied to the assignment.\n"
-                 "Open the registry to offer or issue one: %(path)s") % {
-            "name": official.full_name, "path": reverse("officials:official-detail", args=[official.pk])}
-    notify([policy.unit_email], subject, body)
+def _tell_unit_of_phone_request(official: Official) -> None:
+    """The security unit's mailbox (no account, so the site's language): a link, no private data."""
+    tell([Policy.current().unit_email],
+         lambda: _("An official asks for a municipal phone"),
+         lambda: _("%(name)s asks for a municipal phone and number tied to the assignment.\n"
+                   "Open the registry to offer or issue one: %(path)s") % {
+             "name": official.full_name, "path": absolute_url("officials:official-detail", official.pk)})

@@ -3,6 +3,7 @@
 Thin: fetch through `permissions`, validate with `forms`, write through `services`, render."""
 
 import csv
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Policy
 from core.audit import audit_read
+from core.forms import apply_errors, message_of, run_service
 from core.models import AuditEvent
+from core.workflow import InvalidTransition
 
 from . import permissions, selectors, services
 from .forms import (
@@ -28,7 +31,6 @@ from .forms import (
     OwnConsentGiveForm,
     PartyChangeForm,
     PhoneForm,
-    apply_service_errors,
 )
 from .models import Consent, Official
 
@@ -89,11 +91,9 @@ def official_create(request):
     form = OfficialForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.service_kwargs()
-        try:
-            official = services.official_create(actor=request.user, party=form.cleaned_data.get("party"), **data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        official = run_service(form, lambda: services.official_create(
+            actor=request.user, party=form.cleaned_data.get("party"), **data))
+        if official is not None:
             messages.success(request, _("The official was added to the registry."))
             return redirect("officials:official-detail", pk=official.pk)
     return render(request, "officials/official_form.html", {"form": form, "official": None},
@@ -122,11 +122,9 @@ def official_update(request, pk: int):
     official = permissions.get_official_for_user(request.user, pk)
     form = OfficialForm(request.POST or None, instance=official)
     if request.method == "POST" and form.is_valid():
-        try:
-            changed = services.official_update(actor=request.user, official=official, **form.service_kwargs())
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        changed = run_service(form, lambda: services.official_update(actor=request.user, official=official,
+                                                                     **form.service_kwargs()))
+        if changed is not None:
             messages.success(request, _("Saved.") if changed else _("Nothing was changed."))
             return redirect("officials:official-detail", pk=official.pk)
     # The form shows the private fields: every rendering is a read.
@@ -153,11 +151,8 @@ def assignment_create(request, pk: int):
     official = permissions.get_official_for_user(request.user, pk)
     form = AssignmentForm(request.POST or None, initial={"start": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.assignment_add(actor=request.user, official=official, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        if run_service(form, lambda: services.assignment_add(actor=request.user, official=official,
+                                                             **form.cleaned_data)) is not None:
             messages.success(request, _("The assignment was added."))
             return redirect("officials:official-detail", pk=official.pk)
     return render(request, "officials/assignment_form.html",
@@ -171,11 +166,8 @@ def assignment_end(request, pk: int):
     official = assignment.official
     form = AssignmentEndForm(request.POST or None, assignment=assignment, initial={"end": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.assignment_end(actor=request.user, assignment=assignment, end=form.cleaned_data["end"])
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        if run_service(form, lambda: services.assignment_end(actor=request.user, assignment=assignment,
+                                                             end=form.cleaned_data["end"])) is not None:
             messages.success(request, _("The assignment was ended."))
             return redirect("officials:official-detail", pk=official.pk)
     return render(request, "officials/assignment_end.html",
@@ -191,14 +183,10 @@ def consent_create(request, pk: int):
         initial["field"] = request.GET["field"]
     form = ConsentRecordForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_record(
+        if run_service(form, lambda: services.consent_record(
                 actor=request.user, official=official, field=form.cleaned_data["field"], given=form.given,
                 decided_on=form.cleaned_data["decided_on"], document_reference=form.cleaned_data["document_reference"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        )) is not None:
             messages.success(request, _("The consent was recorded."))
             return redirect(reverse("officials:official-detail", args=[official.pk]) + "#private-data")
     return render(request, "officials/consent_form.html", {
@@ -213,12 +201,8 @@ def official_phone(request, pk: int):
     form = PhoneForm(request.POST or None, moves=moves,
                      initial={"number": official.municipal_phone_number})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.municipal_phone_change(actor=request.user, official=official, to=form.cleaned_data["to"],
-                                            number=form.cleaned_data["number"])
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        if run_service(form, lambda: services.municipal_phone_change(
+                actor=request.user, official=official, to=form.cleaned_data["to"], number=form.cleaned_data["number"])) is not None:
             messages.success(request, _("The municipal phone was updated."))
             return redirect("officials:official-detail", pk=official.pk)
     return render(request, "officials/official_phone.html",
@@ -234,7 +218,7 @@ def _render_me(request, official: Official, *, bound: dict | None = None, status
     """The page; `bound` holds a submitted form per field to show with its errors."""
     audit_read(actor=request.user, action="official_view_own", obj=official, official_id=official.pk)
     bound = bound or {}
-    fields = []
+    fields: list[dict[str, Any]] = []
     for state in selectors.private_field_states(official):
         moves = permissions.consent_moves(request.user, official, state.name, state.in_force)
         form = bound.get(state.name) or (
@@ -274,12 +258,12 @@ def me_consent_give(request, field: str):
         try:
             services.consent_record(actor=request.user, official=official, field=field, given=True,
                                     decided_on=form.cleaned_data["decided_on"], signed_confirmed=True)
-        except services.InvalidTransition as error:
+        except InvalidTransition as error:
             # The state changed meanwhile (e.g. sent twice): say so on the fresh page.
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, message_of(error))
             return redirect(reverse("officials:me") + f"#consent-{field}")
         except ValidationError as error:
-            apply_service_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Your consent was recorded: %(field)s may now be published.")
                              % {"field": Consent.Field(field).label})
@@ -293,7 +277,7 @@ def me_consent_withdraw(request, field: str):
     try:
         services.consent_record(actor=request.user, official=official, field=field, given=False)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, message_of(error))
     else:
         messages.success(request, _("Your consent was withdrawn: %(field)s is no longer published.")
                          % {"field": Consent.Field(field).label})

@@ -10,10 +10,9 @@ class ReportsConfig(AppConfig):
         from accounts.roles import Role
         from core import hooks
 
-        from . import home
+        from . import home, permissions
 
         hooks.register_home_panel(home.reports_panel,
                                   roles={Role.ADMINISTRATOR, Role.SECURITY_HANDLER, Role.PARTY_CONTACT}, order=220)
-        hooks.register_menu_item("reports:export-list", _("Follow-up reports"),
-                                 allowed=hooks.roles_rule({Role.ADMINISTRATOR, Role.SECURITY_HANDLER,
-                                                           Role.PARTY_CONTACT}), order=260)
+        hooks.register_menu_item("reports:export-list", _("Follow-up reports"), allowed=permissions.can_export,
+                                 order=260)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.forms import DateInput
 
 from .models import ExportKind
 from .periods import EARLIEST, MAX_DAYS, Period
@@ -23,14 +26,14 @@ class PeriodForm(forms.Form):
     """A calendar year, or (when both dates are given) any period of up to three years."""
 
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=(), required=False)
-    start = forms.DateField(label=_("Or from"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    start = forms.DateField(label=_("Or from"), required=False, widget=DateInput(),
                             help_text=_("Leave both dates empty for the whole year."))
-    end = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("to"), required=False, widget=DateInput())
 
-    def __init__(self, *args, today: dt.date | None = None, **kwargs):
+    def __init__(self, *args: Any, today: dt.date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
-        self.fields["year"].choices = year_choices(self.today)
+        cast(forms.TypedChoiceField, self.fields["year"]).choices = year_choices(self.today)
         self.fields["year"].initial = self.today.year
         for name in ("start", "end"):
             self.fields[name].widget.attrs.update({"min": EARLIEST.isoformat(),

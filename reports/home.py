@@ -1,4 +1,4 @@
-"""The follow-up reports line on the home page (registered in accounts.home)."""
+"""The follow-up reports line on the home page (registered through `core.hooks` in `apps.py`)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from core.hooks import Panel
 
-def reports_panel(user):
-    from core.hooks import Panel
+from . import permissions as perms
+from . import selectors
 
-    from . import permissions as perms
-    from . import selectors
 
+def reports_panel(user: User) -> Panel | None:
     scope = perms.export_scope(user)
     if scope is None:
         return None

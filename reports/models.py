@@ -13,6 +13,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.workflow import Workflow
+
 from .periods import Period
 
 
@@ -28,6 +30,17 @@ class ExportStatus(models.TextChoices):
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
     EXPIRED = "expired", _("Removed")
+
+
+_S = ExportStatus
+# An export's status moves (the task makes it; old files expire). Failed and expired are final.
+EXPORT_WORKFLOW = Workflow("export", {
+    _S.QUEUED: {_S.RUNNING, _S.FAILED},
+    _S.RUNNING: {_S.DONE, _S.FAILED},
+    _S.DONE: {_S.EXPIRED},
+    _S.FAILED: set(),
+    _S.EXPIRED: set(),
+}, labels=ExportStatus, message=_("An export that is “%(from)s” cannot become “%(to)s”."))
 
 
 def _export_path(instance: "Export", filename: str) -> str:

@@ -15,10 +15,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeGuard
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from accounts.models import User
 from accounts.roles import Role
 
 from .models import Export
@@ -39,26 +42,26 @@ class Scope:
         return self.party_id is None or self.party_id == party_id
 
 
-def _active(user) -> bool:
+def _active(user: User | AnonymousUser | None) -> TypeGuard[User]:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def export_scope(user) -> Scope | None:
+def export_scope(user: User | AnonymousUser | None) -> Scope | None:
     """The widest scope the person may export, or None when they may not export at all."""
     if not _active(user):
         return None
     if user.has_role(Role.ADMINISTRATOR, Role.SECURITY_HANDLER):
         return Scope(None)
-    if user.has_role(Role.PARTY_CONTACT) and user.party_id:
-        return Scope(user.party_id, user.party.name)
+    if user.has_role(Role.PARTY_CONTACT) and user.party is not None:
+        return Scope(user.party.pk, user.party.name)
     return None
 
 
-def can_export(user) -> bool:
+def can_export(user: User | AnonymousUser | None) -> bool:
     return export_scope(user) is not None
 
 
-def require_scope(user) -> Scope:
+def require_scope(user: User | AnonymousUser | None) -> Scope:
     """The person's scope; 403 when they may not export."""
     scope = export_scope(user)
     if scope is None:
@@ -66,7 +69,7 @@ def require_scope(user) -> Scope:
     return scope
 
 
-def get_export_for_user(user, pk: int) -> Export:
+def get_export_for_user(user: User, pk: int) -> Export:
     """An export the person may see and download: 403 without the right to export, 404 for an
     export that is not theirs or no longer within their scope."""
     scope = require_scope(user)

@@ -33,12 +33,12 @@ from . import tables as T
 from .charts import attach_charts
 from .models import ExportKind
 
-MIMETYPES = {
+MIMETYPES: dict[str, str] = {
     ExportKind.PDF: "application/pdf",
     ExportKind.CSV: "application/zip",
     ExportKind.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-EXTENSIONS = {ExportKind.PDF: "pdf", ExportKind.CSV: "zip", ExportKind.XLSX: "xlsx"}
+EXTENSIONS: dict[str, str] = {ExportKind.PDF: "pdf", ExportKind.CSV: "zip", ExportKind.XLSX: "xlsx"}
 
 
 @dataclass(frozen=True)

@@ -22,17 +22,19 @@ does not grow with the number of reports, officials or measures.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.db.models import Case as CaseWhen
 from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import dateformat, timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from accounts.models import Policy
+from accounts.models import Policy, User
 from incidents.models import Case, CaseStatus, Channel, Kind, LinkAssessment, Report, YesNoUnsure
 from measures.models import ACTIVE_STATUSES, Measure, MeasureCost, MeasureStatus, MeasureType
 from officials.models import Assignment, Official, Party
@@ -55,22 +57,22 @@ AGE_BANDS = ("u29", "30_39", "40_49", "50_59", "60_69", "70plus", "unknown")
 # ---------------------------------------------------------------- exports
 
 
-def exports_for_user(user) -> QuerySet[Export]:
+def exports_for_user(user: User) -> QuerySet[Export]:
     """The person's own exports, newest first (nobody sees another person's exports)."""
     return Export.objects.filter(requested_by=user).select_related("party").order_by("-created_at", "-id")
 
 
-def latest_export(user) -> Export | None:
+def latest_export(user: User) -> Export | None:
     return exports_for_user(user).first()
 
 
 # ---------------------------------------------------------------- election periods
 
 
-def election_periods(period: Period) -> list[dict]:
+def election_periods(period: Period) -> list[dict[str, Any]]:
     """Ordinary and extra elections whose election period overlaps `period`, with the part of
     the election period that lies inside it (`inside`). One query (extra elections)."""
-    windows = []
+    windows: list[dict[str, Any]] = []
     for year in range(period.start.year, period.end.year + 1):
         if not is_ordinary_election_year(year):
             continue
@@ -97,7 +99,7 @@ def election_periods(period: Period) -> list[dict]:
 
 
 def followup_data(period: Period, *, party_id: int | None = None, today: dt.date | None = None,
-                  policy: Policy | None = None) -> dict:
+                  policy: Policy | None = None) -> dict[str, Any]:
     """Every table of the follow-up report for `period`, for the whole municipality or (with
     `party_id`) for one party's members only. Raw cells: pass the result to
     `reports.tables.suppress` before showing anything."""
@@ -138,7 +140,7 @@ def _happened(period: Period, prefix: str = "") -> Q:
                    f"{prefix}period_start__lte": period.end}))
 
 
-def _pairs(period: Period, party_id: int | None) -> QuerySet:
+def _pairs(period: Period, party_id: int | None) -> QuerySet[Any]:
     """(report, affected official) pairs of the period's reports, in scope."""
     qs = ReportOfficial.objects.filter(_happened(period, "report__"))
     if party_id:
@@ -146,30 +148,30 @@ def _pairs(period: Period, party_id: int | None) -> QuerySet:
     return qs.order_by()
 
 
-def _counts(qs: QuerySet, field: str) -> dict:
+def _counts(qs: QuerySet[Any], field: str) -> dict[Any, tuple[int, int]]:
     """{group: (reports, people)} for the pairs grouped by `field`."""
     return {r[field]: (r["reports"], r["people"]) for r in qs.values(field).annotate(
         reports=Count("report", distinct=True), people=Count("official", distinct=True)).order_by()}
 
 
-def _total(qs: QuerySet) -> tuple[int, int]:
+def _total(qs: QuerySet[Any]) -> tuple[int, int]:
     found = qs.aggregate(reports=Count("report", distinct=True), people=Count("official", distinct=True))
     return found["reports"] or 0, found["people"] or 0
 
 
-def _report_columns() -> list[dict]:
+def _report_columns() -> list[dict[str, Any]]:
     return [T.column("reports", _("Reports")), T.column("officials", _("Officials affected"))]
 
 
 def _report_row(key: str, label: str, found: tuple[int, int], marks: list[str] | None = None,
-                extra: dict | None = None) -> dict:
+                extra: dict[str, Any] | None = None) -> dict[str, Any]:
     reports, people = found
     cells = {"reports": T.count(reports, people=people), "officials": T.count(people)}
     return T.row(key, label, {**cells, **(extra or {})}, marks=marks)
 
 
-def _report_table(table_id: str, title: str, dimension: str, groups: Iterable[tuple[str, str]], found: dict,
-                  total: tuple[int, int], *, note: str = "", chart: str | None = "bar") -> dict:
+def _report_table(table_id: str, title: str, dimension: str, groups: Iterable[tuple[object, object]], found: dict[Any, tuple[int, int]],
+                  total: tuple[int, int], *, note: str = "", chart: str | None = "bar") -> dict[str, Any]:
     rows = [_report_row(str(key), str(label), found.get(key, (0, 0))) for key, label in groups]
     return T.table(table_id, title, dimension, _report_columns(), rows,
                    total=_report_row("total", _("All reports"), total), note=note,
@@ -181,7 +183,7 @@ def _month_label(year: int, month: int, several_years: bool) -> str:
     return date_format(day, "F Y") if several_years else dateformat.format(day, "F").capitalize()
 
 
-def _reports_section(pairs: QuerySet, period: Period, party_id: int | None, windows: list[dict]) -> dict:
+def _reports_section(pairs: QuerySet[Any], period: Period, party_id: int | None, windows: list[dict[str, Any]]) -> dict[str, Any]:
     total = _total(pairs)
     by_kind = _counts(pairs, "report__kinds__kind")
     by_channel = _counts(pairs, "report__channel")
@@ -192,7 +194,7 @@ def _reports_section(pairs: QuerySet, period: Period, party_id: int | None, wind
         .order_by()}
     by_party = _counts(pairs, "official__party_id")
     parties = Party.objects.filter(pk=party_id) if party_id else Party.objects.all()
-    party_groups = [(p.pk, p.name) for p in parties.order_by("name")]
+    party_groups: list[tuple[int | None, str]] = [(p.pk, p.name) for p in parties.order_by("name")]
     if not party_id:
         party_groups.append((None, _("No party")))
 
@@ -268,7 +270,7 @@ def _reports_section(pairs: QuerySet, period: Period, party_id: int | None, wind
     }
 
 
-def _month_marks(year: int, month: int, windows: list[dict]) -> tuple[bool, list[tuple[str, float]]]:
+def _month_marks(year: int, month: int, windows: list[dict[str, Any]]) -> tuple[bool, list[tuple[str, float]]]:
     """Whether the month is part of an election period, and the election events in it with how far
     into the month they fall (0–1, for the chart)."""
     first = dt.date(year, month, 1)
@@ -292,7 +294,7 @@ def _month_marks(year: int, month: int, windows: list[dict]) -> tuple[bool, list
 # ---------------------------------------------------------------- link to the assignment, police
 
 
-def _link_section(pairs: QuerySet) -> dict:
+def _link_section(pairs: QuerySet[Any]) -> dict[str, Any]:
     total = _total(pairs)
     linked = CaseWhen(
         When(report__case__link_assessment__outcome=LinkAssessment.Outcome.LINKED, then=Value("linked")),
@@ -303,8 +305,9 @@ def _link_section(pairs: QuerySet) -> dict:
     by_link = _counts(pairs.annotate(linked=linked), "linked")
     by_police = {str(bool(k)).lower(): v for k, v in _counts(pairs, "report__police_reported").items()}
 
-    def share_table(table_id, title, dimension, groups, found, note):
-        def extra(n_people):
+    def share_table(table_id: str, title: str, dimension: str, groups: list[tuple[str, str]],
+                    found: dict[Any, tuple[int, int]], note: str) -> dict[str, Any]:
+        def extra(n_people: tuple[int, int]) -> dict[str, Any]:
             reports, people = n_people
             return {"share": T.percent(reports, total[0], people=people, of=["reports"])}
         columns = [T.column("reports", _("Reports")), T.column("share", _("Share of all reports"), T.PERCENT),
@@ -335,7 +338,7 @@ def _link_section(pairs: QuerySet) -> dict:
 # ---------------------------------------------------------------- cases
 
 
-def _cases_section(period: Period, party_id: int | None) -> dict:
+def _cases_section(period: Period, party_id: int | None) -> dict[str, Any]:
     cases = Case.objects.all()
     if party_id:
         cases = cases.filter(official__party_id=party_id)
@@ -351,7 +354,7 @@ def _cases_section(period: Period, party_id: int | None) -> dict:
         n=Count("pk"), people=Count("official", distinct=True)).order_by()}
     columns = [T.column("cases", _("Cases")), T.column("officials", _("Officials"))]
 
-    def case_row(key, label, n, people):
+    def case_row(key: str, label: str | Promise, n: int, people: int) -> dict[str, Any]:
         return T.row(key, label, {"cases": T.count(n, people=people), "officials": T.count(people)})
 
     flow = T.table("cases_flow", _("Cases opened and closed"), _("Cases"), columns, [
@@ -381,7 +384,7 @@ def period_budget(period: Period, yearly: int) -> int:
     return round(total)
 
 
-def _measures_section(period: Period, party_id: int | None, policy: Policy) -> dict:
+def _measures_section(period: Period, party_id: int | None, policy: Policy) -> dict[str, Any]:
     S = MeasureStatus
     measures = Measure.objects.all()
     costs = MeasureCost.objects.filter(booked_on__gte=period.start, booked_on__lte=period.end)
@@ -393,8 +396,8 @@ def _measures_section(period: Period, party_id: int | None, policy: Policy) -> d
     decided = Q(decided_at__gte=start, decided_at__lt=end)
     approved = decided & Q(status__in=[*ACTIVE_STATUSES, S.ENDED])
     rejected = decided & Q(status=S.REJECTED)
-    committed = decided & Q(status__in=list(ACTIVE_STATUSES)) & ~Exists(
-        MeasureCost.objects.filter(measure=OuterRef("pk")))
+    committed = Q(decided & Q(status__in=list(ACTIVE_STATUSES)),
+                  ~Exists(MeasureCost.objects.filter(measure=OuterRef("pk"))))
     person = "case__official"
     aggregates = {
         "proposed": Count("pk", filter=proposed), "proposed_people": Count(person, distinct=True, filter=proposed),
@@ -419,7 +422,7 @@ def _measures_section(period: Period, party_id: int | None, policy: Policy) -> d
                T.column("rejected", _("Rejected")), T.column("committed", _("Committed (SEK)"), T.SEK),
                T.column("spent", _("Spent (SEK)"), T.SEK)]
 
-    def type_row(key, label, found, spent):
+    def type_row(key: str, label: str, found: Mapping[str, Any] | None, spent: tuple[int, int]) -> dict[str, Any]:
         found = found or {}
         return T.row(key, label, {
             "proposed": T.count(found.get("proposed") or 0, people=found.get("proposed_people") or 0),
@@ -482,14 +485,14 @@ def _measures_section(period: Period, party_id: int | None, policy: Policy) -> d
 # ---------------------------------------------------------------- training and security conversations
 
 
-def _training_section(period: Period, party_id: int | None, today: dt.date, policy: Policy) -> dict:
+def _training_section(period: Period, party_id: int | None, today: dt.date, policy: Policy) -> dict[str, Any]:
     from training.selectors import required_offers
 
     on = min(period.end, today)
     term = term_for(on)
     required = [o.pk for o in required_offers(term, on)]
 
-    def scoped(qs: QuerySet, prefix: str = "") -> QuerySet:
+    def scoped(qs: QuerySet[Any], prefix: str = "") -> QuerySet[Any]:
         return qs.filter(**{f"{prefix}party_id": party_id}) if party_id else qs
 
     covered = scoped(Official.objects.covered(on)).order_by()
@@ -504,7 +507,7 @@ def _training_section(period: Period, party_id: int | None, today: dt.date, poli
     columns = [T.column("officials", _("Officials")), T.column("trained", _("Trained")),
                T.column("share", _("Share trained"), T.PERCENT)]
 
-    def coverage_row(key, label, n, done):
+    def coverage_row(key: str, label: str | Promise, n: int, done: int | None) -> dict[str, Any]:
         if done is None:
             return T.row(key, label, {"officials": T.count(n), "trained": T.cell(None), "share": T.cell(None)})
         return T.row(key, label, {
@@ -542,9 +545,9 @@ def _training_section(period: Period, party_id: int | None, today: dt.date, poli
     session_rows = [T.row("attendances", _("Attendances at sessions held"), {
         "n": T.count(attendance["n"], people=attendance["people"])})]
     if not party_id:
-        held = Session.objects.filter(status=Session.Status.HELD, starts_at__gte=period.start_at(),
-                                      starts_at__lt=period.end_before()).count()
-        session_rows.insert(0, T.row("sessions", _("Sessions held"), {"n": T.cell(held)}))
+        sessions_held = Session.objects.filter(status=Session.Status.HELD, starts_at__gte=period.start_at(),
+                                               starts_at__lt=period.end_before()).count()
+        session_rows.insert(0, T.row("sessions", _("Sessions held"), {"n": T.cell(sessions_held)}))
     sessions = T.table("training_sessions", _("Sessions and attendance"), _("Sessions"),
                        [T.column("n", _("Count"))], session_rows)
 
@@ -582,7 +585,7 @@ def _training_section(period: Period, party_id: int | None, today: dt.date, poli
 # ---------------------------------------------------------------- surveys
 
 
-def _surveys_section(period: Period, today: dt.date) -> dict:
+def _surveys_section(period: Period, today: dt.date) -> dict[str, Any]:
     from surveys.models import Round, SurveyType
     from surveys.selectors import round_results
 
@@ -635,7 +638,7 @@ def _surveys_section(period: Period, today: dt.date) -> dict:
 # ---------------------------------------------------------------- elections
 
 
-def _elections_section(pairs: QuerySet, period: Period, windows: list[dict]) -> dict:
+def _elections_section(pairs: QuerySet[Any], period: Period, windows: list[dict[str, Any]]) -> dict[str, Any]:
     rows = []
     for w in windows:
         key = f"{w['kind']}-{w['election_day']:%Y%m%d}"
@@ -664,7 +667,7 @@ def _elections_section(pairs: QuerySet, period: Period, windows: list[dict]) -> 
         election_days = sum(part.days for part in inside)
         other_days = period.days - election_days
 
-        def window_row(key, label, group, days):
+        def window_row(key: str, label: str | Promise, group: tuple[int, int], days: int) -> dict[str, Any]:
             reports, people = group
             return T.row(key, label, {
                 "reports": T.count(reports, people=people), "officials": T.count(people),
@@ -687,8 +690,8 @@ def _elections_section(pairs: QuerySet, period: Period, windows: list[dict]) -> 
 # ---------------------------------------------------------------- key figures
 
 
-def _summary() -> dict:
-    def line(key, label, table_id, row_key, column_key):
+def _summary() -> dict[str, Any]:
+    def line(key: str, label: str | Promise, table_id: str, row_key: str, column_key: str) -> dict[str, Any]:
         return T.row(key, label, {"value": T.ref(table_id, row_key, column_key)})
 
     return T.table("summary", _("Key figures"), _("Key figure"), [T.column("value", pgettext("figure", "Value"))], [

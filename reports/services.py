@@ -1,11 +1,14 @@
 """Every write of the reports app: asking for an export, making it (the Celery task calls
-`export_run`), and removing old files. Each status change is one guarded move of `TRANSITIONS`
-with an audit row; the data leaving the system as a file is audited as an export."""
+`export_run`), and removing old files. Each status change is one move of `EXPORT_WORKFLOW`
+(`reports.models`) through `core.workflow.transition`, with its audit row; the data leaving the
+system as a file is audited as an export."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from functools import partial
+from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -15,40 +18,24 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Policy
+from accounts.models import Policy, User
 from core.audit import audit_change, audit_read
 from core.models import AuditEvent
+from core.workflow import transition
 from officials.models import Party
 
 from . import permissions as perms
 from . import renderers, selectors
-from .models import Export, ExportKind, ExportStatus
+from .models import EXPORT_WORKFLOW, Export, ExportKind, ExportStatus
 from .periods import Period
 from .tables import suppress
 
 log = logging.getLogger(__name__)
 
 S = ExportStatus
-TRANSITIONS: dict[str, frozenset[str]] = {
-    S.QUEUED: frozenset({S.RUNNING, S.FAILED}),
-    S.RUNNING: frozenset({S.DONE, S.FAILED}),
-    S.DONE: frozenset({S.EXPIRED}),
-    S.FAILED: frozenset(),
-    S.EXPIRED: frozenset(),
-}
 
 # Exported files are removed this many days after they were made (the export row stays).
 KEEP_DAYS = 7
-
-
-class InvalidTransition(ValidationError):
-    pass
-
-
-def _guard(export: Export, target: str) -> None:
-    if target not in TRANSITIONS[export.status]:
-        raise InvalidTransition(_("An export that is “%(from)s” cannot become “%(to)s”.") % {
-            "from": ExportStatus(export.status).label, "to": ExportStatus(target).label})
 
 
 def _describe(export: Export) -> str:
@@ -58,7 +45,7 @@ def _describe(export: Export) -> str:
 
 
 @transaction.atomic
-def export_request(*, actor, kind: str, period: Period, language: str | None = None) -> Export:
+def export_request(*, actor: User, kind: str, period: Period, language: str | None = None) -> Export:
     """Queue a follow-up report for `actor`'s scope (the whole municipality, or their party's
     members for a party contact). The task starts after commit."""
     scope = perms.require_scope(actor)
@@ -79,21 +66,31 @@ def export_request(*, actor, kind: str, period: Period, language: str | None = N
     return export
 
 
+def _lock(export_id: int, *, related: tuple[str, ...] = ("requested_by",)) -> Export | None:
+    """The export, locked (only its own row: the party may be null, which FOR UPDATE cannot lock)."""
+    return (Export.objects.select_for_update(of=("self",)).select_related(*related)
+            .filter(pk=export_id).first())
+
+
+def _set(**values: Any) -> Any:
+    """An `update` for `transition`: set these fields, return their names."""
+    def update(export: Export, from_state: str) -> list[str]:
+        for name, value in values.items():
+            setattr(export, name, value)
+        return list(values)
+    return update
+
+
 @transaction.atomic
 def _start(export_id: int) -> Export | None:
     """Queued → running. A running export is taken up again (the worker died and the task was
     delivered anew); a finished one is left alone."""
-    export = (Export.objects.select_for_update(of=("self",)).select_related("requested_by", "party")
-              .filter(pk=export_id).first())
+    export = _lock(export_id, related=("requested_by", "party"))
     if export is None or export.status not in (S.QUEUED, S.RUNNING):
         return None
     if export.status == S.QUEUED:
-        _guard(export, S.RUNNING)
-        export.status, export.started_at, export.progress = S.RUNNING, timezone.now(), 5
-        export.full_clean()
-        export.save(update_fields=["status", "started_at", "progress"])
-        audit_change(actor=export.requested_by, action="report_export_start", obj=export, from_state=S.QUEUED,
-                     to_state=S.RUNNING)
+        transition(export, EXPORT_WORKFLOW, S.RUNNING, actor=export.requested_by, action="report_export_start",
+                   locked=True, stamp={"at": "started_at"}, update=_set(progress=5))
     return export
 
 
@@ -105,14 +102,18 @@ def _progress(export: Export, percent: int) -> None:
 
 @transaction.atomic
 def _finish(export_id: int, content: bytes, name: str) -> Export:
-    export = Export.objects.select_for_update(of=("self",)).select_related("requested_by").get(pk=export_id)
-    _guard(export, S.DONE)
-    export.file.save(name, ContentFile(content), save=False)
-    export.status, export.progress, export.size, export.finished_at = S.DONE, 100, len(content), timezone.now()
-    export.full_clean()
-    export.save(update_fields=["file", "status", "progress", "size", "finished_at"])
-    audit_change(actor=export.requested_by, action="report_export_done", obj=export, from_state=S.RUNNING,
-                 to_state=S.DONE, reason=_describe(export))
+    export = _lock(export_id)
+    if export is None:
+        raise Export.DoesNotExist
+
+    def store(export: Export, from_state: str) -> list[str]:
+        export.file.save(name, ContentFile(content), save=False)
+        export.progress, export.size = 100, len(content)
+        return ["file", "progress", "size"]
+
+    # The move is checked before the file is written (`update` runs after the check).
+    transition(export, EXPORT_WORKFLOW, S.DONE, actor=export.requested_by, action="report_export_done",
+               locked=True, stamp={"at": "finished_at"}, update=store, audit_reason=_describe(export))
     audit_read(actor=export.requested_by, action="report_export", obj=export, kind=AuditEvent.Kind.EXPORT)
     return export
 
@@ -120,18 +121,12 @@ def _finish(export_id: int, content: bytes, name: str) -> Export:
 @transaction.atomic
 def export_fail(*, export_id: int, message: str) -> Export | None:
     """Mark an export failed with a message for the person who asked for it."""
-    export = (Export.objects.select_for_update(of=("self",)).select_related("requested_by")
-              .filter(pk=export_id).first())
+    export = _lock(export_id)
     if export is None or export.status not in (S.QUEUED, S.RUNNING):
         return export
-    before = export.status
-    _guard(export, S.FAILED)
-    export.status, export.error, export.finished_at = S.FAILED, message[:300], timezone.now()
-    export.full_clean()
-    export.save(update_fields=["status", "error", "finished_at"])
-    audit_change(actor=export.requested_by, action="report_export_failed", obj=export, from_state=before,
-                 to_state=S.FAILED, reason=message[:300])
-    return export
+    return transition(export, EXPORT_WORKFLOW, S.FAILED, actor=export.requested_by, action="report_export_failed",
+                      locked=True, stamp={"at": "finished_at"}, update=_set(error=message[:300]),
+                      audit_reason=message[:300])
 
 
 def export_build(export: Export, *, today: dt.date | None = None) -> bytes:
@@ -188,14 +183,10 @@ def export_purge(*, now: dt.datetime | None = None, keep_days: int = KEEP_DAYS) 
             export = Export.objects.select_for_update(of=("self",)).filter(pk=pk, status=S.DONE).first()
             if export is None:
                 continue
-            _guard(export, S.EXPIRED)
             name = export.file.name
-            export.status = S.EXPIRED
-            export.file = ""
-            export.save(update_fields=["status", "file"])
-            audit_change(actor=None, action="report_export_expired", obj=export, from_state=S.DONE,
-                         to_state=S.EXPIRED, reason=f"older than {keep_days} days")
+            transition(export, EXPORT_WORKFLOW, S.EXPIRED, actor=None, action="report_export_expired", locked=True,
+                       update=_set(file=""), audit_reason=f"older than {keep_days} days", clean=False)
             if name:
-                transaction.on_commit(lambda name=name: Export._meta.get_field("file").storage.delete(name))
+                transaction.on_commit(partial(export.file.storage.delete, name))
         removed += 1
     return removed

@@ -30,6 +30,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.formats import number_format
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 
 from surveys.selectors import HIDDEN, SUPPRESS_BELOW, SUPPRESSED
@@ -82,11 +83,11 @@ def ref(table_id: str, row_key: str, column_key: str) -> Cell:
     return {"ref": [table_id, row_key, column_key]}
 
 
-def row(key: str, label: str, cells: dict[str, Cell], *, marks: list[str] | None = None) -> Row:
+def row(key: str, label: str | Promise, cells: dict[str, Cell], *, marks: list[str] | None = None) -> Row:
     return {"key": key, "label": str(label), "cells": cells, "marks": [str(m) for m in marks or []]}
 
 
-def column(key: str, label: str, kind: str = COUNT) -> dict[str, str]:
+def column(key: str, label: str | Promise, kind: str = COUNT) -> dict[str, str]:
     return {"key": key, "label": str(label), "kind": kind}
 
 

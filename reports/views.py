@@ -3,13 +3,13 @@ selector, render. Every export and every download is audited; so is showing the 
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from core.audit import audit_read
+from core.forms import run_service
 from core.models import AuditEvent
 
 from . import permissions as perms
@@ -42,13 +42,10 @@ def export_create(request):
     form = ExportForm(request.POST)
     if not form.is_valid():
         return _list_page(request, form, scope, status=400)
-    try:
-        # The report is written in the person's saved language (the language switch saves it).
-        export = services.export_request(actor=request.user, kind=form.cleaned_data["kind"], period=form.period(),
-                                         language=request.user.language)
-    except ValidationError as exc:
-        for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-            form.add_error(field if field in form.fields else None, errors)
+    # The report is written in the person's saved language (the language switch saves it).
+    export = run_service(form, lambda: services.export_request(
+        actor=request.user, kind=form.cleaned_data["kind"], period=form.period(), language=request.user.language))
+    if export is None:
         return _list_page(request, form, scope, status=400)
     return redirect("reports:export-detail", export.pk)
 
@@ -83,7 +80,7 @@ def export_download(request, pk: int):
         raise Http404 from None
     audit_read(actor=request.user, action="report_export_download", obj=export, kind=AuditEvent.Kind.EXPORT)
     with_names = {"period": export.period, "party": {"abbreviation": export.party.abbreviation}
-                  if export.party_id else None}
+                  if export.party is not None else None}
     response = FileResponse(handle, as_attachment=True, filename=renderers.file_name(with_names, export.kind),
                             content_type=renderers.MIMETYPES[export.kind])
     response["X-Content-Type-Options"] = "nosniff"

@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "training",
     "surveys",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

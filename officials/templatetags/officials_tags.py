@@ -33,4 +33,4 @@ AUDIT_ACTIONS = {
 @register.filter
 def audit_action_label(action: str) -> str:
     """A readable, translated name for an audit row's action code."""
-    return AUDIT_ACTIONS.get(action, action)
+    return str(AUDIT_ACTIONS.get(action, action))

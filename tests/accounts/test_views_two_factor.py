@@ -391,6 +391,19 @@ def test_admin_resets_a_second_factor(client_for, admin_user, handler, totp_devi
     assert OutboxMessage.objects.filter(to=handler.email).exists() or len(mail.outbox) == 1
 
 
+def test_the_reset_is_told_in_the_users_language_not_the_admins(admin_user, handler, totp_device):
+    from django.utils import translation
+
+    from accounts.security import two_factor_reset
+
+    totp_device(handler)
+    handler.language = "sv"
+    handler.save(update_fields=["language"])
+    with translation.override("en"):  # the administrator works in English
+        two_factor_reset(actor=admin_user, user=handler)
+    assert OutboxMessage.objects.get(to=handler.email).subject == "Din tvåfaktorsinloggning har återställts"
+
+
 def test_reset_user_must_enrol_again(require_2fa, client, admin_user, handler, totp_device, verified_client):
     verified_client(handler)
     assert client.get(HOME).status_code == 200

@@ -51,7 +51,7 @@ def _browser(_playwright):
 @pytest.fixture
 def demo(transactional_db, settings):
     from accounts.services import policy_load
-    from officials.demo import build_registry, ensure_demo_accounts
+    from demo.registry import build_registry, ensure_demo_accounts
 
     settings.REQUIRE_2FA = False
     policy_load(actor=None, profile="sigtuna")

@@ -3,7 +3,7 @@ violations (WCAG 2.1 AA), on a desktop and a phone-sized screen."""
 
 import pytest
 
-from officials.demo import DEMO_ACCOUNTS
+from demo.registry import DEMO_ACCOUNTS
 
 USERNAMES = [username for username, *_ in DEMO_ACCOUNTS]
 

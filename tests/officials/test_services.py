@@ -4,9 +4,11 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from core.models import AuditEvent, OutboxMessage
+from core.workflow import InvalidTransition
 from officials import services
 from officials.models import Assignment, Consent, Official
 from officials.signals import responsibility_ended
@@ -129,7 +131,7 @@ def test_planner_step_is_registered():
 def test_ending_an_already_ended_assignment_is_refused(handler, person):
     assignment = person.assignments.get()
     services.assignment_end(actor=handler, assignment=assignment, end=TODAY - dt.timedelta(days=2))
-    with pytest.raises(services.InvalidTransition):
+    with pytest.raises(InvalidTransition):
         services.assignment_end(actor=handler, assignment=assignment, end=TODAY)
 
 
@@ -171,7 +173,7 @@ def test_official_gives_consent_with_confirmation(official, own):
 
 def test_official_cannot_give_consent_twice(official, own):
     services.consent_record(actor=official, official=own, field="private_email", given=True, signed_confirmed=True)
-    with pytest.raises(services.InvalidTransition):
+    with pytest.raises(InvalidTransition):
         services.consent_record(actor=official, official=own, field="private_email", given=True,
                                 signed_confirmed=True)
 
@@ -182,7 +184,7 @@ def test_withdrawing_without_consent_in_force_is_refused(official, own, start):
         services.consent_record(actor=official, official=own, field="private_phone", given=True,
                                 signed_confirmed=True)
         services.consent_record(actor=official, official=own, field="private_phone", given=False)
-    with pytest.raises(services.InvalidTransition):
+    with pytest.raises(InvalidTransition):
         services.consent_record(actor=official, official=own, field="private_phone", given=False)
 
 
@@ -211,7 +213,7 @@ def test_consent_date_cannot_precede_the_decision_in_force(handler, person):
 def test_no_consent_for_home_address_with_protected_identity(handler, person):
     person.protected_identity = True
     person.save()
-    with pytest.raises(services.InvalidTransition):
+    with pytest.raises(InvalidTransition):
         services.consent_record(actor=handler, official=person, field="home_address", given=True,
                                 document_reference="X")
 
@@ -234,7 +236,7 @@ PHONE_ILLEGAL = [
 def test_phone_illegal_moves_are_refused(handler, person, start, to):
     Official.objects.filter(pk=person.pk).update(municipal_phone=start)
     person.refresh_from_db()
-    with pytest.raises(services.InvalidTransition):
+    with pytest.raises(InvalidTransition):
         services.municipal_phone_change(actor=handler, official=person, to=to, number="08-1")
 
 
@@ -260,6 +262,25 @@ def test_official_request_tells_the_security_unit(official, own, django_capture_
     message = OutboxMessage.objects.get()
     assert own.full_name in message.body
     assert own.private_phone not in message.body and own.home_address not in message.body
+
+
+def test_phone_request_mail_links_to_the_official_with_the_sites_address(official, own, settings):
+    settings.SITE_URL = "https://varn.example.se/"
+    services.municipal_phone_change(actor=official, official=own, to="requested")
+    body = OutboxMessage.objects.get().body
+    path = reverse("officials:official-detail", args=[own.pk])
+    assert f"https://varn.example.se{path}" in body
+    assert body.count(path) == body.count(f"https://varn.example.se{path}")  # no relative link
+
+
+def test_phone_request_mail_is_in_the_units_language_not_the_officials(official, own):
+    official.language = "en"
+    official.save(update_fields=["language"])
+    with translation.override("en"):  # the official clicks in English
+        services.municipal_phone_change(actor=official, official=own, to="requested")
+    with translation.override("sv"):  # the unit's mailbox has no account: the site's language
+        expected = translation.gettext("An official asks for a municipal phone")
+    assert OutboxMessage.objects.get().subject == expected
 
 
 @pytest.mark.parametrize(("start", "to"), [("none", "issued"), ("none", "offered"), ("requested", "declined"),

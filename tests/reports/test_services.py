@@ -16,9 +16,9 @@ from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from core.models import AuditEvent
+from core.workflow import InvalidTransition
 from reports import renderers, services, tasks
-from reports.models import Export, ExportStatus
-from reports.services import TRANSITIONS, InvalidTransition
+from reports.models import EXPORT_WORKFLOW, Export, ExportStatus
 
 from .conftest import PERIOD
 
@@ -171,12 +171,13 @@ def test_only_a_running_export_can_be_finished(admin_user, start):
         services._finish(export.pk, b"%PDF", "x.pdf")
 
 
-@pytest.mark.parametrize("start,target", [(a, b) for a in S.values for b in S.values if b not in TRANSITIONS[a]])
+@pytest.mark.parametrize("start,target", [(a, b) for a in S.values for b in S.values
+                                           if not EXPORT_WORKFLOW.allows(a, b)])
 def test_every_move_outside_the_table_is_refused(admin_user, start, target):
     export = Export(requested_by=admin_user, kind="pdf", period_start=PERIOD.start, period_end=PERIOD.end,
                     status=start)
     with pytest.raises(InvalidTransition):
-        services._guard(export, target)
+        EXPORT_WORKFLOW.check(export.status, target)
 
 
 def test_old_files_are_removed_and_the_export_expires(admin_user, django_capture_on_commit_callbacks):

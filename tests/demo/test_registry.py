@@ -1,6 +1,6 @@
 import pytest
 
-from officials.demo import build_registry
+from demo.registry import build_registry
 from officials.models import Consent, Official
 
 pytestmark = pytest.mark.django_db

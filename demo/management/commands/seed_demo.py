@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from accounts.models import Policy
-from officials.demo import build_registry, ensure_demo_accounts
+from demo.registry import build_registry, ensure_demo_accounts
+from demo.survey_rounds import build_demo_rounds
 
 
 class Command(BaseCommand):
@@ -32,7 +33,9 @@ class Command(BaseCommand):
             call_command("load_policy", policy, stdout=self.stdout)
         build_registry(stdout=self.stdout)
         accounts = ensure_demo_accounts()
-        call_command("seed_surveys", demo=True, stdout=self.stdout)
+        call_command("seed_surveys", stdout=self.stdout)
+        rounds = build_demo_rounds(stdout=self.stdout)
+        self.stdout.write(f"Demo survey rounds: {rounds} created.")
         # What the daily planner would have created by today (training offers, conversations …).
         from django.utils import timezone
 
@@ -41,7 +44,7 @@ class Command(BaseCommand):
         created = run_planner(timezone.localdate())
         self.stdout.write("Planner: " + ", ".join(f"{name}: {len(items)}" for name, items in created.items()))
         if scale == "national":
-            from officials.national import build_national
+            from demo.national import build_national
 
             if build_national(stdout=self.stdout, fraction=fraction):
                 # What the planner makes of the national data today (reminders of reviews due …), so

@@ -9,7 +9,7 @@ the services, in one transaction, deterministic (fixed seeds; dates relative to 
 It keeps the rules the database and the services keep: a report in a case has the case, the
 case's official is one of the opening report's affected officials, a joined report was filed
 while its case was open, four eyes on every decided measure, one open proposal per type and case,
-and survey answers tied to no person (they are drawn at random, as in `surveys.demo`).
+and survey answers tied to no person (they are drawn at random, as in `demo.survey_rounds`).
 
 `fraction` scales every count down (0.1 for a working copy, 0.0005 in the tests).
 

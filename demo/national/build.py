@@ -13,8 +13,10 @@ import time
 import uuid
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate, count
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -47,14 +49,17 @@ from measures.models import (
     MeasureEvent,
     MeasureType,
     RiskFactor,
+    RiskLevel,
     matrix_level,
 )
-from surveys.demo import DEMO_ROUNDS, _ic_sheet, _safety_sheet
+from officials.models import Assignment, Body, Official, Party
+from surveys import selectors as survey_selectors
+from surveys import services as survey_services
 from surveys.models import Answer, Invitation, InvitationToken, Item, Response, Round, SurveyType
 from training.models import Completion, TrainingOffer
 
-from ..demo import PARTIES, _ascii_slug
-from ..models import Assignment, Body, Official, Party
+from ..registry import PARTIES, ascii_slug
+from ..survey_rounds import DEMO_ROUNDS, ic_sheet, safety_sheet
 from .data import (
     CHANNEL_TITLES,
     CHANNEL_WEIGHTS,
@@ -81,6 +86,7 @@ from .data import (
 from .writer import RawJSON, Writer
 
 FAR = float("inf")  # the closing time of a case still open
+Row = tuple[Any, ...]  # one row's column values, as the writer takes them
 
 
 def _count(name: str, fraction: float) -> int:
@@ -99,7 +105,7 @@ def _ts(day: date, hour: int = 9) -> float:
     return datetime(day.year, day.month, day.day, hour, tzinfo=TZ).timestamp()
 
 
-def _picker(rng: random.Random, weights: dict[str, float]):
+def _picker(rng: random.Random, weights: Mapping[str, float]) -> Callable[[], str]:
     keys, cum = list(weights), list(accumulate(weights.values()))
     return lambda: rng.choices(keys, cum_weights=cum)[0]
 
@@ -169,7 +175,7 @@ class Build:
         for mi, (muni, size) in enumerate(zip(names, sizes, strict=True)):
             b = bodies[mi * per_muni:(mi + 1) * per_muni]
             council, ks, au, others = b[0].pk, b[1].pk, b[2].pk, [x.pk for x in b[3:]]
-            slug = _ascii_slug(muni.replace(" ", "").replace("-", ""))
+            slug = ascii_slug(muni.replace(" ", "").replace("-", ""))
             for _n in range(size):
                 index = len(self.o_party)
                 first_term = rng.choices((0, 1, 2), (45, 30, 25))[0]
@@ -214,14 +220,14 @@ class Build:
                 ended = TERMS[last_term][2]
                 protected = rng.random() < 0.015
                 officials.append((
-                    base + index, first, last, party, f"{_ascii_slug(first + '.' + last)}@{slug}.example",
+                    base + index, first, last, party, f"{ascii_slug(first + '.' + last)}@{slug}.example",
                     f"070-{rng.randint(1000000, 9999999)}", "woman" if woman else rng.choice(("man",) * 30 + ("other",)),
                     rng.randint(1945, 2004), protected,
                     "" if rng.random() < 0.1 else f"{rng.choice(streets)} {rng.randint(1, 120)}, "
                                                   f"{rng.randint(100, 999)} {rng.randint(10, 99)} {muni}",
                     "" if rng.random() < 0.2 else f"073-{rng.randint(1000000, 9999999)}",
-                    "" if rng.random() < 0.6 else f"{_ascii_slug(first + '.' + last)}{rng.randint(1, 99)}@privat.example",
-                    "" if rng.random() < 0.9 else f"@{_ascii_slug(first + last)}{rng.randint(1, 999)}",
+                    "" if rng.random() < 0.6 else f"{ascii_slug(first + '.' + last)}{rng.randint(1, 99)}@privat.example",
+                    "" if rng.random() < 0.9 else f"@{ascii_slug(first + last)}{rng.randint(1, 999)}",
                     *(("issued", f"0{rng.randint(10, 99)}-{rng.randint(100000, 999999)}") if rng.random() < 0.05
                       else ("none", "")), ended, created, created))
                 self.o_party.append(party)
@@ -331,7 +337,13 @@ class Build:
         self.r_triaged = [0.0] * n
         priority_pick = _picker(rng, {"low": 15, "normal": 60, "high": 20, "urgent": 5})
         self.r_priority = [""] * n
-        c_off, c_handler, c_open, c_close, c_priority, c_title, c_last = [], [], [], [], [], [], []
+        c_off: list[int] = []
+        c_handler: list[int] = []
+        c_open: list[float] = []
+        c_close: list[float] = []
+        c_priority: list[str] = []
+        c_title: list[str] = []
+        c_last: list[float] = []
         open_case: dict[int, int] = {}  # official index -> the case index opened last
         for i in range(n):
             if i in new:
@@ -418,7 +430,9 @@ class Build:
         rng, n = self.rng, len(self.c_off)
         base = self.case_base
         open_pick = _picker(rng, {"triaged": 15, "being_assessed": 30, "measures": 30, "monitoring": 25})
-        self.c_status, self.c_assessed, self.c_measures = [], [], []
+        self.c_status: list[str] = []
+        self.c_assessed: list[bool] = []
+        self.c_measures: list[bool] = []
         changes, notes, links, grants = [], [], [], []
         change_case = Permission.objects.get(content_type__app_label="incidents", codename="change_case").pk
 
@@ -481,10 +495,10 @@ class Build:
         """A third of the reports name someone; a few senders come back across many reports."""
         rng = self.rng
         firsts, lasts = list(Names.first_names_male), list(Names.last_names)
-        pool = []
+        pool: list[dict[str, Any]] = []
         for k in range(max(10, len(self.r_ts) // 15)):
             first, last = rng.choice(firsts), rng.choice(lasts)
-            slug = _ascii_slug(first + last)
+            slug = ascii_slug(first + last)
             kind = rng.random()
             pool.append({"known": kind < 0.3, "name": f"{first} {last}" if kind < 0.45 else "",
                          "alias": "" if kind < 0.45 else rng.choice(("Sanningen", "Folkets röst", "Medborgaren",
@@ -494,7 +508,8 @@ class Build:
                          else "", "email": f"{slug}{k}@post.example" if rng.random() < 0.3 else ""})
         cum = list(accumulate(min(300.0, rng.paretovariate(1.2)) for _ in pool))
         base = self.writer.next_id(Perpetrator)
-        perpetrators, identifiers = [], []
+        perpetrators: list[Row] = []
+        identifiers: list[Row] = []
         for i in range(len(self.r_ts)):
             if rng.random() < 0.3:
                 who = rng.choices(pool, cum_weights=cum)[0]
@@ -546,7 +561,7 @@ class Build:
             made[c].append((at, pk))
             return (pk, self.case_base + c, self.c_handler[c], _dt(at), factors, likelihood, consequence, matrix,
                     level, reason, rng.random() < 0.6, rng.random() < 0.2, rng.random() < 0.15, "",
-                    rng.choice(CONCLUSIONS), "", _local_date(at) + timedelta(days=REVIEW_DAYS[level]))
+                    rng.choice(CONCLUSIONS), "", _local_date(at) + timedelta(days=REVIEW_DAYS[RiskLevel(level)]))
 
         # A few thousand rows at a time: each holds the whole checklist.
         self.writer.insert(Assessment, [
@@ -574,7 +589,9 @@ class Build:
                 per_case[c] += 1
                 left -= 1
         measure_base = self.writer.next_id(Measure)
-        measures, events, costs = [], [], []
+        measures: list[Row] = []
+        events: list[Row] = []
+        costs: list[Row] = []
         self.m_case, self.m_ts = [], []
         closed_pick = _picker(rng, {"ended": 75, "rejected": 12, "withdrawn": 5, "in_place": 6, "under_review": 2})
         open_pick = _picker(rng, {"approved": 10, "ordered": 10, "in_place": 55, "under_review": 5, "rejected": 8,
@@ -654,7 +671,7 @@ class Build:
         pick = _picker(rng, {"case": 55, "report": 30, "measure": 8 if n_measures else 0,
                              "assessment": 4 if self.a_case else 0, "official": 3})
         deciders = self.deciders or self.handlers
-        events = []
+        events: list[Row] = []
         for _n in range(total):
             what = pick()
             if what == "case":
@@ -700,12 +717,15 @@ class Build:
 
     def surveys(self) -> None:
         """More anonymous answers in the demo's closed rounds, from the national officials who
-        were in office when each round opened; drawn at random like `surveys.demo`'s."""
+        were in office when each round opened; drawn at random like `demo.survey_rounds`'."""
         rng = self.rng
         target = _count("survey_answers", self.fraction)
         shares = {SurveyType.SAFETY: 0.475, SurveyType.INTERNAL_CONTROL: 0.05}
         invitation_base = self.writer.next_id(Invitation)
-        invitations, tokens, responses, answers = [], [], [], []
+        invitations: list[Row] = []
+        tokens: list[Row] = []
+        responses: list[Row] = []
+        answers: list[Row] = []
         for survey_type, year, opens_on, _closes, rate, exposure in DEMO_ROUNDS:
             round_ = Round.objects.filter(survey_type=survey_type, reference_year=year).first()
             if round_ is None:
@@ -719,7 +739,7 @@ class Build:
             written = 0
             sheets = 0
             while written < wanted and sheets < len(pool):
-                sheet = _safety_sheet(rng, exposure) if survey_type == SurveyType.SAFETY else _ic_sheet(rng)
+                sheet = safety_sheet(rng, exposure) if survey_type == SurveyType.SAFETY else ic_sheet(rng)
                 response = uuid.UUID(int=rng.getrandbits(128), version=4)
                 responses.append((response, round_.pk))
                 for code, chosen in sheet.items():
@@ -743,9 +763,6 @@ class Build:
         self.writer.insert(Answer, ["id", "response_id", "item_id", "option_id"], answers)
         # The answers were written without the services: store the sealed rounds' tallies again,
         # which the results pages read instead of the answers.
-        from surveys import selectors as survey_selectors
-        from surveys import services as survey_services
-
         for sealed in survey_selectors.rounds_to_tally():
             survey_services.round_tally_store(round_=sealed)
 
@@ -755,6 +772,7 @@ class Build:
         rng = self.rng
         current = list(TrainingOffer.objects.filter(term=TERMS[-1][0]).exclude(kind="manual").order_by("pk"))
         previous_year, previous_start, previous_end = TERMS[-2]
+        assert previous_end is not None  # the previous term has ended
         offers = []
         for offer in current:
             old, _ = TrainingOffer.objects.get_or_create(

@@ -13,9 +13,8 @@ from faker import Faker
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import ensure_role_groups, user_set_roles
-
-from .models import Assignment, Body, Consent, Official, Party
-from .services import assignment_add, consent_record, municipal_phone_change, official_create
+from officials.models import Assignment, Body, Consent, Official, Party
+from officials.services import assignment_add, consent_record, municipal_phone_change, official_create
 
 TERM_START = date(2026, 10, 15)
 PREVIOUS_TERM = (date(2022, 10, 15), date(2026, 10, 14))
@@ -61,7 +60,7 @@ DEMO_ACCOUNTS = [
 ]
 
 
-def _ascii_slug(text: str) -> str:
+def ascii_slug(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return "".join(ch for ch in plain if ch.isalnum() or ch == ".")
 
@@ -95,7 +94,7 @@ def build_registry(stdout=None, scale: float = 1.0) -> int:
         woman = rng.random() < 0.47
         first = fake.first_name_female() if woman else fake.first_name_male()
         last = fake.last_name()
-        slug = _ascii_slug(f"{first}.{last}")
+        slug = ascii_slug(f"{first}.{last}")
         official = official_create(
             actor=None, first_name=first, last_name=last, party=parties[abbr],
             work_email=f"{slug}{rng.randint(1, 99)}@politik.example", work_phone=f"070-{rng.randint(1000000, 9999999)}",

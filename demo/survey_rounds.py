@@ -11,10 +11,13 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from officials.models import Official
+from surveys.models import Answer, Invitation, Item, Response, Round, SurveyType
+from surveys.services import item_bank_load, round_tally_store
 
-from .item_bank import E_CODES, YES_OPTIONS
-from .models import Answer, Invitation, Item, Response, Round, SurveyType
-from .services import item_bank_load, round_tally_store
+# The codes of the safety survey's exposure items and their "yes" answers (as in the item bank,
+# surveys/item_bank.py: codes are stable by design, so the demo may name them).
+E_CODES = tuple(f"E{n}" for n in range(1, 10))
+YES_OPTIONS = ("yes_once", "yes_many")
 
 DEMO_ROUNDS = [
     # survey, reference year, opens, closes, answer rate, exposure probability
@@ -28,7 +31,7 @@ def _pick(rng: random.Random, weights: dict[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def _safety_sheet(rng: random.Random, exposure: float) -> dict[str, list[str]]:
+def safety_sheet(rng: random.Random, exposure: float) -> dict[str, list[str]]:
     sheet: dict[str, list[str]] = {
         "B2": [_pick(rng, {"woman": 45, "man": 50, "other": 5})],
         "B3": [_pick(rng, {"u29": 8, "30_39": 14, "40_49": 20, "50_59": 24, "60_69": 22, "70plus": 12})],
@@ -71,7 +74,7 @@ def _safety_sheet(rng: random.Random, exposure: float) -> dict[str, list[str]]:
     return sheet
 
 
-def _ic_sheet(rng: random.Random) -> dict[str, list[str]]:
+def ic_sheet(rng: random.Random) -> dict[str, list[str]]:
     return {code: [_pick(rng, {"yes": 55, "unsure": 30, "no": 15})] for code in ("IC1", "IC2", "IC3", "IC4")}
 
 
@@ -98,7 +101,7 @@ def build_demo_rounds(stdout=None) -> int:
         for _n in range(len(answered)):
             response = Response(round=round_)
             responses.append(response)
-            sheet = _safety_sheet(rng, exposure) if survey_type == SurveyType.SAFETY else _ic_sheet(rng)
+            sheet = safety_sheet(rng, exposure) if survey_type == SurveyType.SAFETY else ic_sheet(rng)
             for code, chosen in sheet.items():
                 for option_code in chosen:
                     item, option = options[(code, option_code)]

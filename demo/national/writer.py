@@ -56,7 +56,7 @@ class Writer:
     """Inserts rows given as tuples of column values (attnames): COPY on PostgreSQL,
     `bulk_create` elsewhere. Keeps the rows and seconds per table for the summary."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.postgres = connection.vendor == "postgresql"
         self.stats: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
         self.explicit_ids: list[type[models.Model]] = []
@@ -64,7 +64,7 @@ class Writer:
     def next_id(self, model: type[models.Model]) -> int:
         """The first free id; the caller assigns ids from it (sequences are reset at the end)."""
         self.explicit_ids.append(model)
-        return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+        return (model._default_manager.aggregate(m=Max("pk"))["m"] or 0) + 1
 
     def insert(self, model: type[models.Model], columns: list[str], rows, chunk: int = 20_000) -> int:
         started, written, batch = time.perf_counter(), 0, []

@@ -10,10 +10,10 @@ from django.db import connection
 from django.db.models import Count, F, Q
 
 from core.models import AuditEvent
+from demo.national import COUNTS
 from incidents.models import Case, Report, ReportKind
 from measures.models import Assessment, Measure
 from officials.models import Official
-from officials.national import COUNTS
 from surveys.models import Answer, Invitation, Response, Round
 from training.models import Completion
 
