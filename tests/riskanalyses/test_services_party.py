@@ -7,9 +7,9 @@ from django.db import IntegrityError, transaction
 
 from core.models import AuditEvent, OutboxMessage
 from incidents.models import Case, CaseStatus
-from measures.riskanalyses import services
-from measures.riskanalyses.models import Escalation, PartyRiskAnalysis
-from measures.riskanalyses.services import InvalidTransition
+from riskanalyses import services
+from riskanalyses.models import Escalation, PartyRiskAnalysis
+from riskanalyses.services import InvalidTransition
 
 from .conftest import in_days, make_party_analysis
 

@@ -7,7 +7,7 @@ class RiskAnalysesConfig(AppConfig):
     analyses before assignments, escalated to the security unit when the party cannot judge the
     risk, and committees' and companies' analyses of their own activities with their checklists."""
 
-    name = "measures.riskanalyses"
+    name = "riskanalyses"
     label = "riskanalyses"
     verbose_name = _("Risk analyses outside cases")
 
