@@ -10,6 +10,8 @@ open proposal of each measure type.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -19,6 +21,9 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.workflow import Workflow
+
+if TYPE_CHECKING:
+    from .forms import DecisionForm
 
 # ---------------------------------------------------------------- the checklist
 
@@ -141,6 +146,10 @@ class Assessment(models.Model):
     conclusion = models.TextField(_("conclusion"))
     proposed_measures = models.TextField(_("measures to propose"), blank=True)
     next_review_on = models.DateField(_("next review"))
+
+    # Not columns: set by `selectors.assessment_history` for the history page.
+    previous_level: str
+    trend: str
 
     class Meta:
         verbose_name = _("threat and risk assessment")
@@ -350,6 +359,15 @@ class Measure(models.Model):
                                  on_delete=models.PROTECT, related_name="+")
     end_reason = models.TextField(_("reason for ending"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Not columns: set by the selectors for a page — what the user may do, and for the inbox the
+    # case's report kinds, latest assessment, other measures and the decision form (see
+    # `selectors.inbox_details`).
+    actions: frozenset[str]
+    case_kinds: list[str]
+    latest: Assessment | None
+    others: list[Measure]
+    form: DecisionForm
 
     class Meta:
         verbose_name = _("measure")

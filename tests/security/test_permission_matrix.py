@@ -169,12 +169,12 @@ def _build_world(media_root) -> SimpleNamespace:
     from incidents.models import Kind
     from measures import services as measures
     from measures.models import MeasureType
-    from riskanalyses import services as riskanalyses
-    from riskanalyses.defaults import ensure_default_template
     from officials.models import Body, Official
     from officials.services import official_update
     from reports import services as reports
     from reports.periods import Period
+    from riskanalyses import services as riskanalyses
+    from riskanalyses.defaults import ensure_default_template
     from surveys import services as surveys
     from tests.factories import AssignmentFactory, BodyFactory, OfficialFactory, PartyFactory, UserFactory
 
