@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from core.forms import DateInput, TimeInput
 
 from . import permissions as perms
 from .models import (
@@ -18,35 +19,6 @@ from .models import (
 SHARED_HELP = _("Shared with the party offices of the members taking part: describe people by role, not by name.")
 
 
-class AccessibleErrors:
-    """Tie each field's error message to its input (aria-describedby), next to its help text,
-    matching the ids that `riskanalyses/_field.html` renders."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in list(self.errors):
-            if name not in self.fields:
-                continue
-            bound = self[name]
-            ids = [f"{bound.auto_id}_helptext"] if self.fields[name].help_text else []
-            ids.append(f"{bound.auto_id}_error")
-            self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
-
-
 def _official_label(official) -> str:
     return f"{official.last_name}, {official.first_name}"
 
@@ -56,19 +28,10 @@ def _official_label_with_party(official) -> str:
     return f"{label} ({official.party.abbreviation})" if official.party_id else label
 
 
-def apply_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: by field where it names one, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 # ---------------------------------------------------------------- party analyses
 
 
-class PartyAnalysisForm(AccessibleErrors, forms.Form):
+class PartyAnalysisForm(forms.Form):
     kind = forms.ChoiceField(label=_("What kind of assignment?"), choices=PartyRiskAnalysis.Kind.choices,
                              widget=forms.RadioSelect)
     title = forms.CharField(label=_("What"), max_length=150,
@@ -121,23 +84,23 @@ class PartyAnalysisCreateForm(PartyAnalysisForm):
         return data
 
 
-class JudgeForm(AccessibleErrors, forms.Form):
+class JudgeForm(forms.Form):
     judgement = forms.ChoiceField(label=_("Your judgement of the risk"), widget=forms.RadioSelect,
                                   choices=[(v, label) for v, label in Judgement.choices if v in PARTY_JUDGEMENTS])
 
 
-class EscalateForm(AccessibleErrors, forms.Form):
+class EscalateForm(forms.Form):
     question = forms.CharField(label=_("What do you need the security unit to assess?"), max_length=5000,
                                widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CloseForm(AccessibleErrors, forms.Form):
+class CloseForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 2}),
                               help_text=_("E.g. the assignment went well, or it was cancelled."))
 
 
-class AnswerForm(AccessibleErrors, forms.Form):
+class AnswerForm(forms.Form):
     advice = forms.CharField(label=_("Advice to the party"), max_length=20000,
                              widget=forms.Textarea(attrs={"rows": 6}),
                              help_text=_("Your assessment and the measures you advise. The party's security "
@@ -161,7 +124,7 @@ class AnswerForm(AccessibleErrors, forms.Form):
 # ---------------------------------------------------------------- body analyses
 
 
-class BodyAnalysisForm(AccessibleErrors, forms.Form):
+class BodyAnalysisForm(forms.Form):
     activity = forms.ChoiceField(label=_("Activity"), choices=BodyRiskAnalysis.Activity.choices,
                                  widget=forms.RadioSelect)
     title = forms.CharField(label=_("What"), max_length=150,
@@ -197,7 +160,7 @@ class BodyAnalysisForm(AccessibleErrors, forms.Form):
         self.fields["place"].widget.attrs["autocomplete"] = "off"
 
 
-class FollowUpForm(AccessibleErrors, forms.Form):
+class FollowUpForm(forms.Form):
     follow_up = forms.CharField(label=_("How did it go?"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4}),
                                 help_text=_("Did anything happen? Report incidents to the security unit as well. "
                                             "What should be done differently next time?"))
@@ -232,7 +195,7 @@ class ChecklistForm(forms.Form):
                            note=self.cleaned_data[f"note_{row.item.pk}"]) for row, *_ in self.rows]
 
 
-class ChecklistItemForm(AccessibleErrors, forms.Form):
+class ChecklistItemForm(forms.Form):
     phase = forms.ChoiceField(label=_("When"), choices=Phase.choices)
     text = forms.CharField(label=_("What to do"), max_length=300)
     responsible_role = forms.CharField(label=_("Responsible role"), max_length=100,

@@ -36,8 +36,8 @@ from accounts.roles import Role
 from officials.models import Body, Official
 
 from .models import (
-    BODY_TRANSITIONS,
-    PARTY_TRANSITIONS,
+    BODY_WORKFLOW,
+    PARTY_WORKFLOW,
     BodyChecklist,
     BodyChecklistItem,
     BodyRiskAnalysis,
@@ -70,7 +70,7 @@ class ChecklistAction:
     EDIT = "edit"
 
 
-# The party's moves and the status each leads to (checked against PARTY_TRANSITIONS).
+# The moves and the status each leads to: offered when the workflow's table allows it.
 PARTY_MOVES = {PartyAction.JUDGE: "judged", PartyAction.ESCALATE: "escalated", PartyAction.CLOSE: "closed"}
 BODY_MOVES = {BodyAction.MARK_READY: "ready", BodyAction.REOPEN: "draft", BodyAction.FOLLOW_UP: "followed_up",
               BodyAction.CANCEL: "cancelled"}
@@ -215,7 +215,7 @@ def available_actions(obj, user, *, visible: bool | None = None) -> frozenset[st
 
 def _party_actions(analysis: PartyRiskAnalysis, user) -> frozenset[str]:
     actions: set[str] = set()
-    allowed = PARTY_TRANSITIONS.get(analysis.status, frozenset())
+    allowed = PARTY_WORKFLOW.targets(analysis.status)
     if is_security_unit(user):
         actions.add(PartyAction.VIEW)
         if "answered" in allowed:
@@ -236,7 +236,7 @@ def _body_actions(analysis: BodyRiskAnalysis, user, visible: bool | None) -> fro
         actions.add(BodyAction.VIEW)
         if analysis.status in BODY_EDITABLE:
             actions |= {BodyAction.EDIT, BodyAction.CHECKLIST}
-        allowed = BODY_TRANSITIONS.get(analysis.status, frozenset())
+        allowed = BODY_WORKFLOW.targets(analysis.status)
         actions |= {action for action, to in BODY_MOVES.items() if to in allowed}
         return frozenset(actions)
     if is_security_unit(user):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from core.models import AuditEvent, OutboxMessage
+from core.workflow import InvalidTransition
 from riskanalyses import services
 from riskanalyses.models import (
     BodyChecklistItem,
@@ -16,7 +17,7 @@ from riskanalyses.models import (
     ChecklistCheck,
     ChecklistTemplateItem,
 )
-from riskanalyses.services import CheckEntry, InvalidTransition
+from riskanalyses.services import CheckEntry
 from tests.factories import AssignmentFactory, OfficialFactory, PartyFactory, UserFactory
 
 from .conftest import in_days, make_body_analysis
