@@ -251,7 +251,8 @@ def require_action(measure: Measure, user: User | None, action: str, *, policy: 
         raise PermissionDenied
 
 
-def get_measure_for_user(user: User, pk: int | str, action: str = MeasureAction.VIEW, *, policy: Policy | None = None) -> Measure:
+def get_measure_for_user(user: User, pk: int | str, action: str = MeasureAction.VIEW, *,
+                         policy: Policy | None = None) -> Measure:
     policy = policy or Policy.current()
     measure = (measures_for_user(user, policy)
                .select_related("case__official__party", "measure_type", "proposed_by", "decided_by", "ordered_by",

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from core.forms import DateInput, TimeInput
+from officials.models import Body, Official
 
 from . import permissions as perms
 from .models import (
@@ -19,13 +23,21 @@ from .models import (
 SHARED_HELP = _("Shared with the party offices of the members taking part: describe people by role, not by name.")
 
 
-def _official_label(official) -> str:
-    return f"{official.last_name}, {official.first_name}"
+class OfficialsField(forms.ModelMultipleChoiceField):
+    """Officials chosen in a list eight rows high, by name ("Last, First"), with their party's
+    abbreviation when `with_party`. The form sets who may be chosen (`queryset`)."""
+
+    def __init__(self, *, with_party: bool = False, **kwargs: Any) -> None:
+        self.with_party = with_party
+        super().__init__(queryset=Official.objects.none(), widget=forms.SelectMultiple(attrs={"size": 8}), **kwargs)
+
+    def label_from_instance(self, obj: Official) -> str:
+        label = f"{obj.last_name}, {obj.first_name}"
+        return f"{label} ({obj.party.abbreviation})" if self.with_party and obj.party else label
 
 
-def _official_label_with_party(official) -> str:
-    label = _official_label(official)
-    return f"{label} ({official.party.abbreviation})" if official.party_id else label
+def _place() -> forms.CharField:
+    return forms.CharField(label=_("Place"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}))
 
 
 # ---------------------------------------------------------------- party analyses
@@ -39,9 +51,9 @@ class PartyAnalysisForm(forms.Form):
     occurs_on = forms.DateField(label=_("Date"), widget=DateInput())
     ends_on = forms.DateField(label=_("Last day"), required=False, widget=DateInput(),
                               help_text=_("For travel or events over several days."))
-    place = forms.CharField(label=_("Place"), max_length=200)
-    members = forms.ModelMultipleChoiceField(
-        label=_("Members involved"), queryset=None,
+    place = _place()
+    members = OfficialsField(
+        label=_("Members involved"),
         help_text=_("Your party's members who take part. Hold Ctrl (or Cmd) to choose several."))
     risks = forms.CharField(label=_("Identified risks"), required=False, max_length=10000,
                             widget=forms.Textarea(attrs={"rows": 4}),
@@ -52,12 +64,9 @@ class PartyAnalysisForm(forms.Form):
     notes = forms.CharField(label=_("Other information"), required=False, max_length=10000,
                             widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, user, analysis: PartyRiskAnalysis | None = None, **kwargs):
+    def __init__(self, *args: Any, user: User, analysis: PartyRiskAnalysis | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = perms.selectable_members(user, analysis)
-        self.fields["members"].label_from_instance = _official_label
-        self.fields["members"].widget.attrs["size"] = 8
-        self.fields["place"].widget.attrs["autocomplete"] = "off"
+        cast(OfficialsField, self.fields["members"]).queryset = perms.selectable_members(user, analysis)
 
     def clean(self):
         data = super().clean()
@@ -131,9 +140,9 @@ class BodyAnalysisForm(forms.Form):
                             help_text=_("E.g. \"Committee meeting on the school closures\"."))
     occurs_on = forms.DateField(label=_("Date"), widget=DateInput())
     starts_at = forms.TimeField(label=_("Starts at"), required=False, widget=TimeInput())
-    place = forms.CharField(label=_("Place"), max_length=200)
-    participants = forms.ModelMultipleChoiceField(
-        label=_("Elected officials taking part"), queryset=None, required=False,
+    place = _place()
+    participants = OfficialsField(
+        label=_("Elected officials taking part"), with_party=True, required=False,
         help_text=_("The body's members who take part. Their party offices see the analysis once it is ready. "
                     "Hold Ctrl (or Cmd) to choose several."))
     other_participants = forms.CharField(label=_("Others taking part"), required=False, max_length=300,
@@ -152,12 +161,9 @@ class BodyAnalysisForm(forms.Form):
                                widget=forms.Textarea(attrs={"rows": 3}),
                                help_text=_("What is done to make the activity safe, and by which role."))
 
-    def __init__(self, *args, body, analysis: BodyRiskAnalysis | None = None, **kwargs):
+    def __init__(self, *args: Any, body: Body, analysis: BodyRiskAnalysis | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = perms.selectable_participants(body, analysis)
-        self.fields["participants"].label_from_instance = _official_label_with_party
-        self.fields["participants"].widget.attrs["size"] = 8
-        self.fields["place"].widget.attrs["autocomplete"] = "off"
+        cast(OfficialsField, self.fields["participants"]).queryset = perms.selectable_participants(body, analysis)
 
 
 class FollowUpForm(forms.Form):

@@ -14,46 +14,47 @@ Messages carry the reference, kind and date only: never names or what the analys
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Policy, User
 from accounts.roles import Role
+from training.services import reminder_ensure_many
 
+from . import permissions as perms
 from .models import BodyRiskAnalysis, PartyRiskAnalysis
+from .services import REMINDER_BODY_UNJUDGED, REMINDER_ESCALATION_UNANSWERED, REMINDER_PARTY_UNJUDGED
 
 REMIND_DAYS = 3
 
 
-def _recipient(created_by: User, candidates: dict[int, list[User]], key: int | None, check) -> User | None:
-    if check(created_by):
+def _recipient(created_by: User, candidates: dict[int | None, list[User]], key: int | None,
+               key_of: Callable[[User], int | None]) -> User | None:
+    """Who recorded the analysis, while they still hold the role for its party or body (`key_of`
+    gives the one they hold); else the first other who does."""
+    if key_of(created_by) == key:
         return created_by
     others = candidates.get(key, []) if key is not None else []
     return others[0] if others else None
 
 
-def plan_risk_analysis_reminders(today: dt.date, policy) -> list[str]:
-    from training.services import reminder_ensure_many
-
-    from . import permissions as perms
-    from .services import REMINDER_BODY_UNJUDGED, REMINDER_ESCALATION_UNANSWERED, REMINDER_PARTY_UNJUDGED
-
+def plan_risk_analysis_reminders(today: dt.date, policy: Policy | None) -> list[str]:
     window = (today, today + dt.timedelta(days=REMIND_DAYS))
     done: list[str] = []
 
     # Party analyses without a judgement: one batch per recipient.
     drafts = list(PartyRiskAnalysis.objects.filter(status=PartyRiskAnalysis.Status.DRAFT, occurs_on__range=window)
                   .select_related("created_by"))
-    contacts: dict[int, list[User]] = {}
+    contacts: dict[int | None, list[User]] = {}
     for user in (User.objects.filter(groups__name=Role.PARTY_CONTACT, is_active=True,
                                      party_id__in={a.party_id for a in drafts}).order_by("pk").distinct()):
         contacts.setdefault(user.party_id, []).append(user)
-    by_user: dict[User, list] = {}
+    by_user: dict[User, list[PartyRiskAnalysis]] = {}
     for analysis in drafts:
-        recipient = _recipient(analysis.created_by, contacts, analysis.party_id,
-                               lambda u, a=analysis: perms.contact_party_id(u) == a.party_id)
+        recipient = _recipient(analysis.created_by, contacts, analysis.party_id, perms.contact_party_id)
         if recipient is not None:
             by_user.setdefault(recipient, []).append(analysis)
     for recipient, analyses in by_user.items():
@@ -80,22 +81,21 @@ def plan_risk_analysis_reminders(today: dt.date, policy) -> list[str]:
     # Body analyses still in draft.
     body_drafts = list(BodyRiskAnalysis.objects.filter(status=BodyRiskAnalysis.Status.DRAFT, occurs_on__range=window)
                        .select_related("created_by"))
-    officers: dict[int, list[User]] = {}
+    officers: dict[int | None, list[User]] = {}
     for user in (User.objects.filter(groups__name=Role.BODY_OFFICER, is_active=True,
                                      body_id__in={a.body_id for a in body_drafts}).order_by("pk").distinct()):
         officers.setdefault(user.body_id, []).append(user)
-    by_officer: dict[User, list] = {}
-    for analysis in body_drafts:
-        recipient = _recipient(analysis.created_by, officers, analysis.body_id,
-                               lambda u, a=analysis: perms.officer_body_id(u) == a.body_id)
+    by_officer: dict[User, list[BodyRiskAnalysis]] = {}
+    for body_analysis in body_drafts:
+        recipient = _recipient(body_analysis.created_by, officers, body_analysis.body_id, perms.officer_body_id)
         if recipient is not None:
-            by_officer.setdefault(recipient, []).append(analysis)
-    for recipient, analyses in by_officer.items():
+            by_officer.setdefault(recipient, []).append(body_analysis)
+    for recipient, body_analyses in by_officer.items():
         created = reminder_ensure_many(
             kind=REMINDER_BODY_UNJUDGED, recipient=recipient, today=today,
             items=[(a, a.occurs_on, _("Risk analysis %(ref)s (%(activity)s on %(date)s) is still a draft")
                     % {"ref": a.reference, "activity": a.get_activity_display(),
                        "date": date_format(a.occurs_on, "j M Y")},
-                    reverse("riskanalyses:body-analysis-detail", args=[a.pk])) for a in analyses])
+                    reverse("riskanalyses:body-analysis-detail", args=[a.pk])) for a in body_analyses])
         done += [f"{REMINDER_BODY_UNJUDGED} {r.object_id}" for r in created]
     return done

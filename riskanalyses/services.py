@@ -109,9 +109,10 @@ def _check_members(actor: User, members: Iterable[Official], analysis: PartyRisk
 
 
 @transaction.atomic
-def party_analysis_create(*, actor: User, kind: str, title: str, occurs_on: date, place: str, members: Iterable[Official],
-                          ends_on: date | None = None, risks: str = "", measures_taken: str = "", notes: str = "",
-                          judgement: str = "", question: str = "") -> PartyRiskAnalysis:
+def party_analysis_create(*, actor: User, kind: str, title: str, occurs_on: date, place: str,
+                          members: Iterable[Official], ends_on: date | None = None, risks: str = "",
+                          measures_taken: str = "", notes: str = "", judgement: str = "",
+                          question: str = "") -> PartyRiskAnalysis:
     """Record a party's analysis before an assignment. With a judgement it is judged at once; with
     "cannot be judged within the party" it is escalated at once with `question`."""
     party_id = perms.contact_party_id(actor)

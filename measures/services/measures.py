@@ -248,7 +248,8 @@ def measure_order(*, actor: User, measure: Measure, ordered_via: str = OrderedVi
         raise ValidationError({"ordered_via": _("Under the policy this measure cannot be ordered that way.")})
     now = now or timezone.now()
     return _move(measure, S.ORDERED, actor=actor, action="measure_order", now=now,
-                 comment=str(OrderedVia(ordered_via).label), audit_reason=f"{measure.measure_type.code} via {ordered_via}",
+                 comment=str(OrderedVia(ordered_via).label),
+                 audit_reason=f"{measure.measure_type.code} via {ordered_via}",
                  fields={"ordered_by": actor, "ordered_at": now, "ordered_via": ordered_via,
                          "supplier": (supplier or "").strip(), "order_reference": (order_reference or "").strip()})
 
