@@ -129,10 +129,17 @@ def alarm_events_for_user(user: User | None) -> QuerySet[AlarmEvent]:
 
 
 # ---------------------------------------------------------------- page-level rules
+# The menu (`apps.py`) asks the same rules as the pages: those that need no policy, so that the
+# menu costs no query; whoever the policy adds (its approver role) reaches the page from home.
+
+def has_budget_role(user: User | None) -> bool:
+    """The security unit, the approver role and the administrator follow the budget."""
+    return _active(user) and user.has_role(Role.SECURITY_HANDLER, Role.ADMINISTRATOR, Role.APPROVER)
+
 
 def can_view_budget(user: User | None) -> bool:
-    return _active(user) and (is_security_unit(user) or user.has_role(Role.ADMINISTRATOR, Role.APPROVER)
-                              or holds_approver_role(user))
+    """Those with a budget role, and whoever the policy makes the decider."""
+    return has_budget_role(user) or holds_approver_role(user)
 
 
 def can_manage_catalogue(user: User | None) -> bool:
@@ -143,6 +150,12 @@ def can_manage_catalogue(user: User | None) -> bool:
 def can_use_inbox(user: User | None, policy: Policy | None = None) -> bool:
     """The approver decides there; the security unit follows what waits for a decision."""
     return _active(user) and (holds_approver_role(user, policy) or is_security_unit(user))
+
+
+def can_open_inbox(user: User | None) -> bool:
+    """The inbox opens for the approver role and the security unit — under a policy that gives the
+    decisions to another role, the approver role is told who decides (see `can_use_inbox`)."""
+    return _active(user) and user.has_role(Role.APPROVER, Role.SECURITY_HANDLER)
 
 
 def can_view_alarms(user: User | None) -> bool:

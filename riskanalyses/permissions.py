@@ -109,11 +109,18 @@ def officer_body_id(user: User | None) -> int | None:
     return None
 
 
+def is_body_officer(user: User | None) -> bool:
+    """A body officer, whether or not their account is linked to a body yet (the pages tell them
+    to ask the administrator)."""
+    return _active(user) and user.has_role(Role.BODY_OFFICER)
+
+
 def is_administrator(user: User | None) -> bool:
     return _active(user) and user.has_role(Role.ADMINISTRATOR)
 
 
 # ---------------------------------------------------------------- role-level checks (403)
+# The menu (`apps.py`) asks these too, so that it never offers a page that would refuse.
 
 
 def can_record_party_analysis(user: User | None) -> bool:
@@ -129,8 +136,12 @@ def can_record_body_analysis(user: User | None) -> bool:
 
 
 def can_list_body_analyses(user: User | None) -> bool:
-    return is_security_unit(user) or contact_party_id(user) is not None or (
-        _active(user) and user.has_role(Role.BODY_OFFICER))
+    return is_security_unit(user) or contact_party_id(user) is not None or is_body_officer(user)
+
+
+def can_open_own_checklist(user: User | None) -> bool:
+    """A body officer's own body's checklist ("Our checklist")."""
+    return officer_body_id(user) is not None
 
 
 def can_edit_template(user: User | None) -> bool:

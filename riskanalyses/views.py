@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role
 from core.audit import audit_read
 from core.forms import apply_errors, message_of
 
@@ -202,7 +201,7 @@ def body_analysis_list(request):
         "officer_body": user.body if perms.officer_body_id(user) else None,
         "party_view": bool(perms.contact_party_id(user)) and not perms.is_security_unit(user)
         and not perms.officer_body_id(user),
-        "officer_without_body": perms.officer_body_id(user) is None and user.has_role(Role.BODY_OFFICER),
+        "officer_without_body": perms.officer_body_id(user) is None and perms.is_body_officer(user),
     })
 
 
@@ -335,10 +334,8 @@ def body_analysis_follow_up(request, pk: int):
 
 
 def checklist_mine(request):
-    body_id = perms.officer_body_id(request.user)
-    if body_id is None:
-        raise PermissionDenied
-    return redirect("riskanalyses:checklist-detail", body_id)
+    perms.require(perms.can_open_own_checklist(request.user))
+    return redirect("riskanalyses:checklist-detail", perms.officer_body_id(request.user))
 
 
 def checklist_detail(request, body_pk: int):
