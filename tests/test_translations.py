@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = ["accounts", "officials", "incidents", "measures", "training", "surveys", "reports", "config",
+SOURCES = ["accounts", "officials", "incidents", "measures", "riskanalyses", "training", "surveys", "reports", "config",
            "templates"]
 
 
