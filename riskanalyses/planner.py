@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
@@ -31,40 +32,49 @@ from .services import REMINDER_BODY_UNJUDGED, REMINDER_ESCALATION_UNANSWERED, RE
 REMIND_DAYS = 3
 
 
-def _recipient(created_by: User, candidates: dict[int | None, list[User]], key: int | None,
-               key_of: Callable[[User], int | None]) -> User | None:
-    """Who recorded the analysis, while they still hold the role for its party or body (`key_of`
-    gives the one they hold); else the first other who does."""
-    if key_of(created_by) == key:
-        return created_by
-    others = candidates.get(key, []) if key is not None else []
-    return others[0] if others else None
+Analysis = TypeVar("Analysis", PartyRiskAnalysis, BodyRiskAnalysis)
+
+
+def _remind_recorders(drafts: list[Analysis], *, kind: str, role: str, field: str,
+                      key_of: Callable[[User], int | None], message: Callable[[Analysis], str], url_name: str,
+                      today: dt.date) -> list[str]:
+    """Remind, in one batch each, whoever recorded each draft while they still hold `role` for its
+    party or body (`field`: "party_id" or "body_id"; `key_of` gives the one a person holds), else
+    the first other holder of the role for it."""
+    holders: dict[int, list[User]] = {}
+    for user in (User.objects.filter(groups__name=role, is_active=True,
+                                     **{f"{field}__in": {getattr(a, field) for a in drafts}})
+                 .order_by("pk").distinct()):
+        holders.setdefault(getattr(user, field), []).append(user)
+    by_recipient: dict[User, list[Analysis]] = {}
+    for analysis in drafts:
+        key = getattr(analysis, field)
+        recipient = analysis.created_by if key_of(analysis.created_by) == key else next(iter(holders.get(key, [])), None)
+        if recipient is not None:
+            by_recipient.setdefault(recipient, []).append(analysis)
+    done: list[str] = []
+    for recipient, analyses in by_recipient.items():
+        created = reminder_ensure_many(kind=kind, recipient=recipient, today=today, items=[
+            (a, a.occurs_on, message(a), reverse(url_name, args=[a.pk])) for a in analyses])
+        done += [f"{kind} {r.object_id}" for r in created]
+    return done
+
+
+def _date(value: dt.date) -> str:
+    return date_format(value, "j M Y")
 
 
 def plan_risk_analysis_reminders(today: dt.date, policy: Policy | None) -> list[str]:
     window = (today, today + dt.timedelta(days=REMIND_DAYS))
-    done: list[str] = []
 
-    # Party analyses without a judgement: one batch per recipient.
-    drafts = list(PartyRiskAnalysis.objects.filter(status=PartyRiskAnalysis.Status.DRAFT, occurs_on__range=window)
-                  .select_related("created_by"))
-    contacts: dict[int | None, list[User]] = {}
-    for user in (User.objects.filter(groups__name=Role.PARTY_CONTACT, is_active=True,
-                                     party_id__in={a.party_id for a in drafts}).order_by("pk").distinct()):
-        contacts.setdefault(user.party_id, []).append(user)
-    by_user: dict[User, list[PartyRiskAnalysis]] = {}
-    for analysis in drafts:
-        recipient = _recipient(analysis.created_by, contacts, analysis.party_id, perms.contact_party_id)
-        if recipient is not None:
-            by_user.setdefault(recipient, []).append(analysis)
-    for recipient, analyses in by_user.items():
-        created = reminder_ensure_many(
-            kind=REMINDER_PARTY_UNJUDGED, recipient=recipient, today=today,
-            items=[(a, a.occurs_on, _("Risk analysis %(ref)s (%(kind)s on %(date)s) has not been judged yet")
-                    % {"ref": a.reference, "kind": a.get_kind_display(),
-                       "date": date_format(a.occurs_on, "j M Y")},
-                    reverse("riskanalyses:party-analysis-detail", args=[a.pk])) for a in analyses])
-        done += [f"{REMINDER_PARTY_UNJUDGED} {r.object_id}" for r in created]
+    # Party analyses without a judgement.
+    done = _remind_recorders(
+        list(PartyRiskAnalysis.objects.filter(status=PartyRiskAnalysis.Status.DRAFT, occurs_on__range=window)
+             .select_related("created_by")),
+        kind=REMINDER_PARTY_UNJUDGED, role=Role.PARTY_CONTACT, field="party_id", key_of=perms.contact_party_id,
+        message=lambda a: _("Risk analysis %(ref)s (%(kind)s on %(date)s) has not been judged yet")
+        % {"ref": a.reference, "kind": a.get_kind_display(), "date": _date(a.occurs_on)},
+        url_name="riskanalyses:party-analysis-detail", today=today)
 
     # Escalations the security unit has not answered.
     escalated = list(PartyRiskAnalysis.objects.filter(status=PartyRiskAnalysis.Status.ESCALATED,
@@ -73,29 +83,16 @@ def plan_risk_analysis_reminders(today: dt.date, policy: Policy | None) -> list[
         created = reminder_ensure_many(
             kind=REMINDER_ESCALATION_UNANSWERED, recipients_role=Role.SECURITY_HANDLER, today=today,
             items=[(a, a.occurs_on, _("Escalated risk analysis %(ref)s (%(kind)s on %(date)s) has not been answered")
-                    % {"ref": a.reference, "kind": a.get_kind_display(),
-                       "date": date_format(a.occurs_on, "j M Y")},
+                    % {"ref": a.reference, "kind": a.get_kind_display(), "date": _date(a.occurs_on)},
                     reverse("riskanalyses:party-analysis-answer", args=[a.pk])) for a in escalated])
         done += [f"{REMINDER_ESCALATION_UNANSWERED} {r.object_id}" for r in created]
 
     # Body analyses still in draft.
-    body_drafts = list(BodyRiskAnalysis.objects.filter(status=BodyRiskAnalysis.Status.DRAFT, occurs_on__range=window)
-                       .select_related("created_by"))
-    officers: dict[int | None, list[User]] = {}
-    for user in (User.objects.filter(groups__name=Role.BODY_OFFICER, is_active=True,
-                                     body_id__in={a.body_id for a in body_drafts}).order_by("pk").distinct()):
-        officers.setdefault(user.body_id, []).append(user)
-    by_officer: dict[User, list[BodyRiskAnalysis]] = {}
-    for body_analysis in body_drafts:
-        recipient = _recipient(body_analysis.created_by, officers, body_analysis.body_id, perms.officer_body_id)
-        if recipient is not None:
-            by_officer.setdefault(recipient, []).append(body_analysis)
-    for recipient, body_analyses in by_officer.items():
-        created = reminder_ensure_many(
-            kind=REMINDER_BODY_UNJUDGED, recipient=recipient, today=today,
-            items=[(a, a.occurs_on, _("Risk analysis %(ref)s (%(activity)s on %(date)s) is still a draft")
-                    % {"ref": a.reference, "activity": a.get_activity_display(),
-                       "date": date_format(a.occurs_on, "j M Y")},
-                    reverse("riskanalyses:body-analysis-detail", args=[a.pk])) for a in body_analyses])
-        done += [f"{REMINDER_BODY_UNJUDGED} {r.object_id}" for r in created]
+    done += _remind_recorders(
+        list(BodyRiskAnalysis.objects.filter(status=BodyRiskAnalysis.Status.DRAFT, occurs_on__range=window)
+             .select_related("created_by")),
+        kind=REMINDER_BODY_UNJUDGED, role=Role.BODY_OFFICER, field="body_id", key_of=perms.officer_body_id,
+        message=lambda a: _("Risk analysis %(ref)s (%(activity)s on %(date)s) is still a draft")
+        % {"ref": a.reference, "activity": a.get_activity_display(), "date": _date(a.occurs_on)},
+        url_name="riskanalyses:body-analysis-detail", today=today)
     return done

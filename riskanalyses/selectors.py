@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -50,8 +50,18 @@ def party_analysis_list(user: User, *, status: str = "", when: str = "") -> Quer
     """The party's own analyses (the security unit: every party's). No filter by party: party
     membership is a special category of personal data (DOMAIN.md)."""
     qs = perms.party_analyses_for_user(user).select_related("party").annotate(
-        members_count=Count("members", distinct=True)).order_by("-occurs_on", "-id")
-    if status in PartyRiskAnalysis.Status.values:
+        members_count=Count("members", distinct=True))
+    return _filtered(qs, PartyRiskAnalysis.Status.values, status=status, when=when)
+
+
+Analyses = TypeVar("Analyses", QuerySet[PartyRiskAnalysis], QuerySet[BodyRiskAnalysis])
+
+
+def _filtered(qs: Analyses, statuses: list[str], *, status: str, when: str) -> Analyses:
+    """A list page's filters: one status (of `statuses`), and upcoming (soonest first) or past;
+    newest first otherwise."""
+    qs = qs.order_by("-occurs_on", "-id")
+    if status in statuses:
         qs = qs.filter(status=status)
     today = timezone.localdate()
     if when == "upcoming":
@@ -152,15 +162,8 @@ def _checklist_total() -> Coalesce:
 def body_analysis_list(user: User, *, status: str = "", when: str = "") -> QuerySet[BodyRiskAnalysis]:
     qs = perms.body_analyses_for_user(user).select_related("body").annotate(
         checks_done=Count("checks", filter=Q(checks__done=True), distinct=True),
-        checklist_total=_checklist_total()).order_by("-occurs_on", "-id")
-    if status in BodyRiskAnalysis.Status.values:
-        qs = qs.filter(status=status)
-    today = timezone.localdate()
-    if when == "upcoming":
-        qs = qs.filter(occurs_on__gte=today).order_by("occurs_on", "id")
-    elif when == "past":
-        qs = qs.filter(occurs_on__lt=today)
-    return qs
+        checklist_total=_checklist_total())
+    return _filtered(qs, BodyRiskAnalysis.Status.values, status=status, when=when)
 
 
 @dataclass

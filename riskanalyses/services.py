@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -624,30 +624,44 @@ def checklist_item_add(*, actor: User, checklist: BodyChecklist, phase: str, tex
     return item
 
 
-@transaction.atomic
-def checklist_item_update(*, actor: User, item: BodyChecklistItem, phase: str, text: str, responsible_role: str,
-                          position: int) -> BodyChecklistItem:
+Item = TypeVar("Item", BodyChecklistItem, ChecklistTemplateItem)
+
+
+def _item_update(item: Item, *, actor: User, action: str, phase: str, text: str, responsible_role: str,
+                 position: int) -> Item:
     _require(item, actor, ChecklistAction.EDIT)
     item = lock(item)
     for name, value in {**_item_fields(phase, text, responsible_role), "position": position}.items():
         setattr(item, name, value)
     item.full_clean()
     item.save()
-    audit_change(actor=actor, action="checklist_item_update", obj=item)
+    audit_change(actor=actor, action=action, obj=item)
     return item
 
 
-@transaction.atomic
-def checklist_item_remove(*, actor: User, item: BodyChecklistItem) -> BodyChecklistItem:
-    """Take the item out of use; analyses that recorded it keep their record."""
+def _item_remove(item: Item, *, actor: User, action: str) -> Item:
+    """Take an item out of use (never deleted: what was recorded against it stays)."""
     _require(item, actor, ChecklistAction.EDIT)
     item = lock(item)
     if not item.active:
         raise InvalidTransition(_("The item has already been removed."))
     item.active = False
-    item.save(update_fields=["active"])
-    audit_change(actor=actor, action="checklist_item_remove", obj=item, from_state="active", to_state="removed")
+    item.save(update_fields=["active", "updated_at"] if isinstance(item, ChecklistTemplateItem) else ["active"])
+    audit_change(actor=actor, action=action, obj=item, from_state="active", to_state="removed")
     return item
+
+
+@transaction.atomic
+def checklist_item_update(*, actor: User, item: BodyChecklistItem, phase: str, text: str, responsible_role: str,
+                          position: int) -> BodyChecklistItem:
+    return _item_update(item, actor=actor, action="checklist_item_update", phase=phase, text=text,
+                        responsible_role=responsible_role, position=position)
+
+
+@transaction.atomic
+def checklist_item_remove(*, actor: User, item: BodyChecklistItem) -> BodyChecklistItem:
+    """Take the item out of use; analyses that recorded it keep their record."""
+    return _item_remove(item, actor=actor, action="checklist_item_remove")
 
 
 @transaction.atomic
@@ -668,23 +682,11 @@ def template_item_add(*, actor: User, phase: str, text: str, responsible_role: s
 def template_item_update(*, actor: User, item: ChecklistTemplateItem, phase: str, text: str, responsible_role: str,
                          position: int) -> ChecklistTemplateItem:
     """Changes the template only: bodies' copies are theirs and stay as they are."""
-    _require(item, actor, ChecklistAction.EDIT)
-    item = lock(item)
-    for name, value in {**_item_fields(phase, text, responsible_role), "position": position}.items():
-        setattr(item, name, value)
-    item.full_clean()
-    item.save()
-    audit_change(actor=actor, action="template_item_update", obj=item)
-    return item
+    return _item_update(item, actor=actor, action="template_item_update", phase=phase, text=text,
+                        responsible_role=responsible_role, position=position)
 
 
 @transaction.atomic
 def template_item_remove(*, actor: User, item: ChecklistTemplateItem) -> ChecklistTemplateItem:
-    _require(item, actor, ChecklistAction.EDIT)
-    item = lock(item)
-    if not item.active:
-        raise InvalidTransition(_("The item has already been removed."))
-    item.active = False
-    item.save(update_fields=["active", "updated_at"])
-    audit_change(actor=actor, action="template_item_remove", obj=item, from_state="active", to_state="removed")
-    return item
+    """Take the item out of the template; bodies' copies stay."""
+    return _item_remove(item, actor=actor, action="template_item_remove")
