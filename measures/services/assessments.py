@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import audit_change
+from core.workflow import lock
 from incidents.models import Case, Report
 from training.services import reminders_close_for
 
@@ -56,7 +57,7 @@ def assessment_create(*, actor: User, case: Case, answers: Mapping[str, Mapping[
     from the matrix. The next review defaults by level. The assessment keeps the exact factor list
     it was made with, and resolves whatever made a reassessment due."""
     perms.require_assess(actor, case)
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = lock(case)
     if not case.is_open:
         raise ValidationError(_("The case is closed. Reopen it before assessing it again."))
     now = now or timezone.now()

@@ -139,7 +139,7 @@ def measure_propose(*, actor: User, case: Case, measure_type: MeasureType, reaso
     """The security unit proposes a measure, with its reason and estimated cost, based on the
     case's latest assessment. Whoever holds the policy's approver role is told."""
     perms.require_assess(actor, case)
-    case = Case.objects.select_for_update().select_related("official").get(pk=case.pk)
+    case = lock(case, related=["official"])
     if not case.is_open:
         raise ValidationError(_("The case is closed."))
     if not measure_type.is_active:
