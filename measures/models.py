@@ -1,7 +1,8 @@
 """Threat and risk assessments, protective and support measures, their costs, and alarm events
 (DOMAIN.md › Threat and risk assessment, Protective and support measures, Alarm events).
 
-Fields, choices and database constraints only: the rules live in `services` (writes),
+Fields, choices, database constraints and the workflows' tables (`MEASURE_WORKFLOW`,
+`ALARM_EVENT_WORKFLOW`: data for `core.workflow`) only: the rules live in `services` (writes),
 `selectors` (reads) and `permissions` (who may see and do what). Two rules are kept by the
 database as well as by the services, so that no path — form, URL, API, admin or shell — can
 break them: the proposer of a measure never decides it (four eyes), and a case has at most one

@@ -9,7 +9,8 @@ seed 002).
   against the body's own copy (`BodyChecklistItem`) of the administrator's template
   (`ChecklistTemplateItem`).
 
-Fields, choices and database constraints only: writes live in `services`, reads in `selectors`,
+Fields, choices, database constraints and the workflows' tables (`PARTY_WORKFLOW`,
+`BODY_WORKFLOW`: data for `core.workflow`) only: writes live in `services`, reads in `selectors`,
 who may do what in `permissions`.
 """
 
