@@ -5,7 +5,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("officials/", include("officials.urls")),
     path("incidents/", include("incidents.urls")),
-    path("risk-analyses/", include("measures.riskanalyses.urls")),
+    path("risk-analyses/", include("riskanalyses.urls")),
     path("measures/", include("measures.urls")),
     path("training/", include("training.urls")),
     path("surveys/", include("surveys.urls")),

@@ -37,16 +37,15 @@ class MeasuresConfig(AppConfig):
         core_hooks.register_home_panel(panels.security_unit_panel, roles={Role.SECURITY_HANDLER}, order=190)
         core_hooks.register_home_panel(panels.unit_decisions_panel, roles={Role.SECURITY_HANDLER}, order=200)
         core_hooks.register_home_panel(panels.unit_alarms_panel, roles={Role.SECURITY_HANDLER}, order=210)
-        rule = core_hooks.roles_rule
         core_hooks.register_menu_item("measures:measure-inbox", _("Decisions on measures"),
-                                      allowed=rule({Role.APPROVER, Role.SECURITY_HANDLER}), order=160)
+                                      allowed=permissions.can_open_inbox, order=160)
         core_hooks.register_menu_item("measures:measure-list", _("Measures"),
-                                      allowed=rule({Role.SECURITY_HANDLER}), order=170)
+                                      allowed=permissions.can_list_measures, order=170)
         core_hooks.register_menu_item("measures:budget-dashboard", _("Budget"),
-                                      allowed=rule({Role.SECURITY_HANDLER, Role.APPROVER, Role.ADMINISTRATOR}), order=180)
+                                      allowed=permissions.has_budget_role, order=180)
         core_hooks.register_menu_item("measures:alarmevent-list", _("Alarm events"),
-                                      allowed=rule({Role.ON_CALL, Role.SECURITY_HANDLER}), order=190)
+                                      allowed=permissions.can_view_alarms, order=190)
         core_hooks.register_menu_item("measures:measuretype-list", _("Measure catalogue"),
-                                      allowed=rule({Role.ADMINISTRATOR}), order=200)
+                                      allowed=permissions.can_manage_catalogue, order=200)
         core_hooks.register_menu_item("measures:riskfactor-list", _("Risk checklist"),
-                                      allowed=rule({Role.ADMINISTRATOR}), order=210)
+                                      allowed=permissions.can_manage_catalogue, order=210)

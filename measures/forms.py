@@ -4,10 +4,17 @@ every rule."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.forms import DateInput
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from .models import (
     CONSEQUENCE_CHOICES,
@@ -24,28 +31,14 @@ from .models import (
 )
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form, tied to the field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _text(label, *, required=True, rows=3, max_length=4000, help_text=""):
     return forms.CharField(label=label, required=required, max_length=max_length, help_text=help_text,
                            widget=forms.Textarea(attrs={"rows": rows}))
 
 
 # ---------------------------------------------------------------- assessments
+
+FactorRow = tuple[RiskFactor, forms.BoundField, forms.BoundField]  # a factor, its answer and its comment
 
 class AssessmentForm(forms.Form):
     """The checklist (one answer and comment per factor, from the administrator's current list),
@@ -83,8 +76,8 @@ class AssessmentForm(forms.Form):
                 label=_("Comment on %(code)s") % {"code": factor.code}, required=False, max_length=1000,
                 initial=before.get("comment", ""))
 
-    def factor_sections(self) -> list[tuple[str, list[tuple]]]:
-        sections = []
+    def factor_sections(self) -> list[tuple[StrOrPromise, list[FactorRow]]]:
+        sections: list[tuple[StrOrPromise, list[FactorRow]]] = []
         for value, label in FactorSection.choices:
             rows = [(f, self[f"factor_{f.code}"], self[f"comment_{f.code}"]) for f in self.factors if f.section == value]
             if rows:
@@ -163,9 +156,10 @@ class OrderForm(forms.Form):
 
     def __init__(self, *args, choices: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ordered_via"].choices = [(c, OrderedVia(c).label) for c in choices]
+        field = cast(forms.ChoiceField, self.fields["ordered_via"])
+        field.choices = [(c, OrderedVia(c).label) for c in choices]
         if choices:
-            self.fields["ordered_via"].initial = choices[0]
+            field.initial = choices[0]
 
 
 class InPlaceForm(forms.Form):
@@ -181,7 +175,8 @@ class InPlaceForm(forms.Form):
         kwargs.setdefault("initial", {}).setdefault("in_place_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         if alarm:
-            self.fields["alarm_provider"].queryset = AlarmProvider.objects.filter(is_active=True)
+            cast(forms.ModelChoiceField, self.fields["alarm_provider"]).queryset = AlarmProvider.objects.filter(
+                is_active=True)
         else:
             del self.fields["alarm_identifier"]
             del self.fields["alarm_provider"]
@@ -230,7 +225,7 @@ class YearForm(forms.Form):
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, str(y)) for y in years]
+        cast(forms.ChoiceField, self.fields["year"]).choices = [(y, str(y)) for y in years]
 
 
 # ---------------------------------------------------------------- reference data

@@ -1,7 +1,8 @@
 """Threat and risk assessments, protective and support measures, their costs, and alarm events
 (DOMAIN.md › Threat and risk assessment, Protective and support measures, Alarm events).
 
-Fields, choices and database constraints only: the rules live in `services` (writes),
+Fields, choices, database constraints and the workflows' tables (`MEASURE_WORKFLOW`,
+`ALARM_EVENT_WORKFLOW`: data for `core.workflow`) only: the rules live in `services` (writes),
 `selectors` (reads) and `permissions` (who may see and do what). Two rules are kept by the
 database as well as by the services, so that no path — form, URL, API, admin or shell — can
 break them: the proposer of a measure never decides it (four eyes), and a case has at most one
@@ -10,13 +11,20 @@ open proposal of each measure type.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import GreaterThan, GreaterThanOrEqual, LessThanOrEqual
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.workflow import Workflow
+
+if TYPE_CHECKING:
+    from .forms import DecisionForm
 
 # ---------------------------------------------------------------- the checklist
 
@@ -72,7 +80,7 @@ class RiskLevel(models.TextChoices):
     VERY_HIGH = "very_high", _("Very high")
 
 
-LEVEL_ORDER = {RiskLevel.LOW: 1, RiskLevel.MODERATE: 2, RiskLevel.HIGH: 3, RiskLevel.VERY_HIGH: 4}
+LEVEL_ORDER: dict[str, int] = {RiskLevel.LOW: 1, RiskLevel.MODERATE: 2, RiskLevel.HIGH: 3, RiskLevel.VERY_HIGH: 4}
 
 # The documented mapping from the matrix score (likelihood × consequence, 1–25) to a level.
 # Scores 1–4 low, 5–9 moderate, 10–16 high, 20–25 very high (17–19 cannot occur).
@@ -84,7 +92,7 @@ MATRIX_BANDS: list[tuple[int, int, str]] = [
 ]
 
 # Days to the next review, by level (RISK.md).
-REVIEW_DAYS = {RiskLevel.VERY_HIGH: 7, RiskLevel.HIGH: 30, RiskLevel.MODERATE: 90, RiskLevel.LOW: 180}
+REVIEW_DAYS: dict[str, int] = {RiskLevel.VERY_HIGH: 7, RiskLevel.HIGH: 30, RiskLevel.MODERATE: 90, RiskLevel.LOW: 180}
 
 LIKELIHOOD_CHOICES = [
     (1, _("1 – very unlikely")),
@@ -139,6 +147,10 @@ class Assessment(models.Model):
     conclusion = models.TextField(_("conclusion"))
     proposed_measures = models.TextField(_("measures to propose"), blank=True)
     next_review_on = models.DateField(_("next review"))
+
+    # Not columns: set by `selectors.assessment_history` for the history page.
+    previous_level: str
+    trend: str
 
     class Meta:
         verbose_name = _("threat and risk assessment")
@@ -267,19 +279,28 @@ class MeasureStatus(models.TextChoices):
 
 S = MeasureStatus
 
+
+def _already_decided(current: str, target: str) -> str | None:
+    """The refusal a second decider gets when someone else decided a moment before."""
+    if target in (S.APPROVED, S.REJECTED) and current in DECIDED_STATUSES:
+        return gettext("This proposal has already been decided (%(status)s). Nothing was changed.") % {
+            "status": str(MeasureStatus(current).label).lower()}
+    return None
+
+
 # The allowed moves of a measure: one table (STYLE.md › Services). A measure that needs no order
 # (measure type `requires_order` off) may go from approved straight to in place; the service
 # checks that per type. Rejected, withdrawn and ended are final.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    S.PROPOSED: frozenset({S.APPROVED, S.REJECTED, S.WITHDRAWN}),
-    S.APPROVED: frozenset({S.ORDERED, S.IN_PLACE, S.ENDED}),
-    S.ORDERED: frozenset({S.IN_PLACE, S.ENDED}),
-    S.IN_PLACE: frozenset({S.UNDER_REVIEW, S.ENDED}),
-    S.UNDER_REVIEW: frozenset({S.IN_PLACE, S.ENDED}),
-    S.REJECTED: frozenset(),
-    S.WITHDRAWN: frozenset(),
-    S.ENDED: frozenset(),
-}
+MEASURE_WORKFLOW = Workflow("measure", {
+    S.PROPOSED: {S.APPROVED, S.REJECTED, S.WITHDRAWN},
+    S.APPROVED: {S.ORDERED, S.IN_PLACE, S.ENDED},
+    S.ORDERED: {S.IN_PLACE, S.ENDED},
+    S.IN_PLACE: {S.UNDER_REVIEW, S.ENDED},
+    S.UNDER_REVIEW: {S.IN_PLACE, S.ENDED},
+    S.REJECTED: set(),
+    S.WITHDRAWN: set(),
+    S.ENDED: set(),
+}, labels=MeasureStatus, refusal=_already_decided, message=_("A measure cannot go from “%(from)s” to “%(to)s”."))
 
 OPEN_STATUSES = (S.PROPOSED, S.APPROVED, S.ORDERED, S.IN_PLACE, S.UNDER_REVIEW)
 # Approved and not over: these count against the budget (committed until a cost is booked).
@@ -339,6 +360,15 @@ class Measure(models.Model):
                                  on_delete=models.PROTECT, related_name="+")
     end_reason = models.TextField(_("reason for ending"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Not columns: set by the selectors for a page — what the user may do, and for the inbox the
+    # case's report kinds, latest assessment, other measures and the decision form (see
+    # `selectors.inbox_details`).
+    actions: frozenset[str]
+    case_kinds: list[str]
+    latest: Assessment | None
+    others: list[Measure]
+    form: DecisionForm
 
     class Meta:
         verbose_name = _("measure")
@@ -465,6 +495,13 @@ class AlarmProvider(models.Model):
         return self.name
 
 
+# An alarm event is received, then acknowledged once (its state is whether `acknowledged_at` is set).
+ALARM_RECEIVED, ALARM_ACKNOWLEDGED = "received", "acknowledged"
+ALARM_EVENT_WORKFLOW = Workflow(
+    "alarm_event", {ALARM_RECEIVED: {ALARM_ACKNOWLEDGED}, ALARM_ACKNOWLEDGED: set()},
+    refusal=lambda current, target: gettext("This alarm event has already been acknowledged."))
+
+
 class AlarmEvent(models.Model):
     """An alarm that went off, reported by an alarm centre and matched to an official's alarm
     (an alarm measure in place). The same event id from the same centre is one event."""
@@ -503,6 +540,10 @@ class AlarmEvent(models.Model):
     @property
     def reference(self) -> str:
         return f"AL-{self.pk or 0:05d}"
+
+    @property
+    def state(self) -> str:
+        return ALARM_RECEIVED if self.acknowledged_at is None else ALARM_ACKNOWLEDGED
 
     @property
     def audit_case_id(self) -> int:

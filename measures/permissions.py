@@ -25,13 +25,14 @@ Views fetch through `get_measure_for_user` / `get_case_for_assessment` / `get_al
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TypeGuard
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Policy
+from accounts.models import Policy, User
 from accounts.roles import Role
 from incidents import permissions as case_perms
 from incidents.models import Case
@@ -39,6 +40,7 @@ from incidents.permissions import CaseAction
 
 from .models import (
     ACTIVE_STATUSES,
+    MEASURE_WORKFLOW,
     AlarmEvent,
     Measure,
     MeasureStatus,
@@ -69,11 +71,11 @@ class AlarmAction:
     ACKNOWLEDGE = "acknowledge"
 
 
-def _active(user) -> bool:
+def _active(user: User | None) -> TypeGuard[User]:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def is_security_unit(user) -> bool:
+def is_security_unit(user: User | None) -> bool:
     return case_perms.is_security_unit(user)
 
 
@@ -81,18 +83,18 @@ def approver_role(policy: Policy | None = None) -> str:
     return str((policy or Policy.current()).approver_role)
 
 
-def holds_approver_role(user, policy: Policy | None = None) -> bool:
+def holds_approver_role(user: User | None, policy: Policy | None = None) -> bool:
     return _active(user) and user.has_role(approver_role(policy))
 
 
-def is_outside_approver(user, policy: Policy | None = None) -> bool:
+def is_outside_approver(user: User | None, policy: Policy | None = None) -> bool:
     """An approver who is not in the security unit (Sigtuna's deputy municipal director)."""
     return holds_approver_role(user, policy) and not is_security_unit(user)
 
 
 # ---------------------------------------------------------------- scopes
 
-def approver_case_scope(user) -> Q:
+def approver_case_scope(user: User) -> Q:
     """For `incidents.hooks.register_case_scope(Role.APPROVER, …)`: the cases with a measure
     proposed for decision (waiting, or decided by them or a fellow approver, so that a decision
     made a moment before by someone else is still seen). Nothing when the policy gives the
@@ -102,13 +104,13 @@ def approver_case_scope(user) -> Q:
     return Q(pk__in=Measure.objects.exclude(status=S.WITHDRAWN).values("case_id"))
 
 
-def on_call_case_scope(user) -> Q:
+def on_call_case_scope(user: User) -> Q:
     """For `register_case_scope(Role.ON_CALL, …)`: cases with an alarm event in the last 30 days."""
     since = timezone.now() - timedelta(days=ON_CALL_CASE_DAYS)
     return Q(pk__in=AlarmEvent.objects.filter(received_at__gte=since).values("case_id"))
 
 
-def measures_for_user(user, policy: Policy | None = None) -> QuerySet[Measure]:
+def measures_for_user(user: User | None, policy: Policy | None = None) -> QuerySet[Measure]:
     qs = Measure.objects.all()
     if not _active(user):
         return qs.none()
@@ -119,7 +121,7 @@ def measures_for_user(user, policy: Policy | None = None) -> QuerySet[Measure]:
     return qs.none()
 
 
-def alarm_events_for_user(user) -> QuerySet[AlarmEvent]:
+def alarm_events_for_user(user: User | None) -> QuerySet[AlarmEvent]:
     qs = AlarmEvent.objects.all()
     if can_view_alarms(user):
         return qs
@@ -127,27 +129,40 @@ def alarm_events_for_user(user) -> QuerySet[AlarmEvent]:
 
 
 # ---------------------------------------------------------------- page-level rules
+# The menu (`apps.py`) asks the same rules as the pages: those that need no policy, so that the
+# menu costs no query; whoever the policy adds (its approver role) reaches the page from home.
 
-def can_view_budget(user) -> bool:
-    return _active(user) and (is_security_unit(user) or user.has_role(Role.ADMINISTRATOR, Role.APPROVER)
-                              or holds_approver_role(user))
+def has_budget_role(user: User | None) -> bool:
+    """The security unit, the approver role and the administrator follow the budget."""
+    return _active(user) and user.has_role(Role.SECURITY_HANDLER, Role.ADMINISTRATOR, Role.APPROVER)
 
 
-def can_manage_catalogue(user) -> bool:
+def can_view_budget(user: User | None) -> bool:
+    """Those with a budget role, and whoever the policy makes the decider."""
+    return has_budget_role(user) or holds_approver_role(user)
+
+
+def can_manage_catalogue(user: User | None) -> bool:
     """The measure catalogue and the checklist are reference data: the administrator's."""
     return _active(user) and user.has_role(Role.ADMINISTRATOR)
 
 
-def can_use_inbox(user, policy: Policy | None = None) -> bool:
+def can_use_inbox(user: User | None, policy: Policy | None = None) -> bool:
     """The approver decides there; the security unit follows what waits for a decision."""
     return _active(user) and (holds_approver_role(user, policy) or is_security_unit(user))
 
 
-def can_view_alarms(user) -> bool:
+def can_open_inbox(user: User | None) -> bool:
+    """The inbox opens for the approver role and the security unit — under a policy that gives the
+    decisions to another role, the approver role is told who decides (see `can_use_inbox`)."""
+    return _active(user) and user.has_role(Role.APPROVER, Role.SECURITY_HANDLER)
+
+
+def can_view_alarms(user: User | None) -> bool:
     return _active(user) and user.has_role(Role.ON_CALL, Role.SECURITY_HANDLER)
 
 
-def can_list_measures(user) -> bool:
+def can_list_measures(user: User | None) -> bool:
     return is_security_unit(user)
 
 
@@ -158,21 +173,21 @@ def require(allowed: bool) -> None:
 
 # ---------------------------------------------------------------- cases: assessments and proposals
 
-def can_view_assessments(user, case: Case, policy: Policy | None = None) -> bool:
+def can_view_assessments(user: User | None, case: Case, policy: Policy | None = None) -> bool:
     """The security unit, and the approver on a case they can see (it has a proposal for them)."""
     return is_security_unit(user) or (holds_approver_role(user, policy)
                                       and case_perms.cases_for_user(user).filter(pk=case.pk).exists())
 
 
-def can_assess(user, case: Case) -> bool:
+def can_assess(user: User | None, case: Case) -> bool:
     return is_security_unit(user) and case.is_open
 
 
-def can_propose(user, case: Case) -> bool:
+def can_propose(user: User | None, case: Case) -> bool:
     return is_security_unit(user) and case.is_open
 
 
-def get_case_for_assessment(user, pk, *, write: bool = False) -> Case:
+def get_case_for_assessment(user: User, pk: int | str, *, write: bool = False) -> Case:
     """A case for the assessment and proposal pages: 404 when the user may not see the case,
     403 when they may see it but not read assessments (or, with `write`, not assess)."""
     if write:
@@ -184,7 +199,7 @@ def get_case_for_assessment(user, pk, *, write: bool = False) -> Case:
     return case
 
 
-def require_assess(user, case: Case) -> None:
+def require_assess(user: User | None, case: Case) -> None:
     """For the services: the unit, on a case it may change, that is open."""
     if not is_security_unit(user) or CaseAction.CHANGE not in case_perms.available_actions(case, user):
         raise PermissionDenied
@@ -194,7 +209,7 @@ def require_assess(user, case: Case) -> None:
 
 # ---------------------------------------------------------------- measures
 
-def available_actions(measure: Measure, user, *, policy: Policy | None = None,
+def available_actions(measure: Measure, user: User | None, *, policy: Policy | None = None,
                       visible: bool | None = None) -> frozenset[str]:
     """The actions `user` may take on `measure` now. The services call the same rules."""
     if not _active(user):
@@ -211,23 +226,22 @@ def available_actions(measure: Measure, user, *, policy: Policy | None = None,
             return NOTHING
     actions = {MeasureAction.VIEW}
     status = measure.status
-    if decider and status == S.PROPOSED and measure.proposed_by_id != user.pk:
+    moves = MEASURE_WORKFLOW.targets(status)
+    if decider and S.APPROVED in moves and measure.proposed_by_id != user.pk:
         actions |= {MeasureAction.APPROVE, MeasureAction.REJECT}
     if unit:
-        if status == S.PROPOSED:
+        if S.WITHDRAWN in moves:
             actions.add(MeasureAction.WITHDRAW)
-        if status == S.APPROVED:
-            if order_choices(measure, policy):
-                actions.add(MeasureAction.ORDER)
-            if not measure.measure_type.requires_order:
-                actions.add(MeasureAction.MARK_IN_PLACE)
-        if status == S.ORDERED:
+        if S.ORDERED in moves and order_choices(measure, policy):
+            actions.add(MeasureAction.ORDER)
+        # In place from the table's other ways there: not a review's end, nor before a needed order.
+        if status == S.ORDERED or (status == S.APPROVED and not measure.measure_type.requires_order):
             actions.add(MeasureAction.MARK_IN_PLACE)
-        if status == S.IN_PLACE:
+        if S.UNDER_REVIEW in moves:
             actions.add(MeasureAction.START_REVIEW)
         if status == S.UNDER_REVIEW:
             actions.add(MeasureAction.FINISH_REVIEW)
-        if status in ACTIVE_STATUSES:
+        if S.ENDED in moves:
             actions.add(MeasureAction.END)
         if status in (*ACTIVE_STATUSES, S.ENDED):
             actions.add(MeasureAction.BOOK_COST)
@@ -245,12 +259,13 @@ def order_choices(measure: Measure, policy: Policy | None = None) -> list[str]:
     return choices
 
 
-def require_action(measure: Measure, user, action: str, *, policy: Policy | None = None) -> None:
+def require_action(measure: Measure, user: User | None, action: str, *, policy: Policy | None = None) -> None:
     if action not in available_actions(measure, user, policy=policy):
         raise PermissionDenied
 
 
-def get_measure_for_user(user, pk, action: str = MeasureAction.VIEW, *, policy: Policy | None = None) -> Measure:
+def get_measure_for_user(user: User, pk: int | str, action: str = MeasureAction.VIEW, *,
+                         policy: Policy | None = None) -> Measure:
     policy = policy or Policy.current()
     measure = (measures_for_user(user, policy)
                .select_related("case__official__party", "measure_type", "proposed_by", "decided_by", "ordered_by",
@@ -265,7 +280,7 @@ def get_measure_for_user(user, pk, action: str = MeasureAction.VIEW, *, policy: 
 
 # ---------------------------------------------------------------- alarm events
 
-def alarm_actions(event: AlarmEvent, user) -> frozenset[str]:
+def alarm_actions(event: AlarmEvent, user: User | None) -> frozenset[str]:
     if not can_view_alarms(user):
         return NOTHING
     actions = {AlarmAction.VIEW}
@@ -274,7 +289,7 @@ def alarm_actions(event: AlarmEvent, user) -> frozenset[str]:
     return frozenset(actions)
 
 
-def get_alarm_event_for_user(user, pk, action: str = AlarmAction.VIEW) -> AlarmEvent:
+def get_alarm_event_for_user(user: User, pk: int | str, action: str = AlarmAction.VIEW) -> AlarmEvent:
     if not can_view_alarms(user):
         raise PermissionDenied
     event = (alarm_events_for_user(user)
@@ -287,7 +302,7 @@ def get_alarm_event_for_user(user, pk, action: str = AlarmAction.VIEW) -> AlarmE
     return event
 
 
-def _int(pk) -> int:
+def _int(pk: int | str) -> int:
     try:
         return int(pk)
     except (TypeError, ValueError):

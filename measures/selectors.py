@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from enum import Enum
+from typing import Any, Literal
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
@@ -85,16 +87,18 @@ class ReassessmentState:
     reasons: list[str] = field(default_factory=list)
 
 
-_UNREAD = object()
+class _Unread(Enum):
+    UNREAD = "unread"
 
 
-def reassessment_state(case: Case, today: date | None = None, latest: Assessment | None | object = _UNREAD,
+def reassessment_state(case: Case, today: date | None = None,
+                       latest: Assessment | None | Literal[_Unread.UNREAD] = _Unread.UNREAD,
                        open_trigger: bool | None = None) -> ReassessmentState:
     """Whether a (re)assessment is due: never assessed, its review date has come, or a new report
     joined the case since the latest assessment. `latest` (None: never assessed) and
     `open_trigger` when already read."""
     today = today or timezone.localdate()
-    latest = latest_assessment(case) if latest is _UNREAD else latest
+    latest = latest_assessment(case) if latest is _Unread.UNREAD else latest
     if latest is None:
         return ReassessmentState(None, case.is_open, [_("The case has not been assessed yet.")] if case.is_open else [])
     reasons = []
@@ -107,7 +111,7 @@ def reassessment_state(case: Case, today: date | None = None, latest: Assessment
     return ReassessmentState(latest, bool(reasons) and case.is_open, reasons if case.is_open else [])
 
 
-def _latest_assessment_field(name: str, *, case: str = "pk"):
+def _latest_assessment_field(name: str, *, case: str = "pk") -> Subquery:
     """A field of the latest assessment of the case that the outer query's `case` refers to."""
     return Subquery(Assessment.objects.filter(case=OuterRef(case)).order_by("-assessed_at", "-id").values(name)[:1])
 
@@ -136,7 +140,7 @@ def _with_booked(qs: QuerySet[Measure]) -> QuerySet[Measure]:
 def case_measures(case: Case) -> list[Measure]:
     """The measures of a case, open ones first, with the booked cost. One query."""
     qs = _with_booked(Measure.objects.filter(case=case).select_related("measure_type", "proposed_by", "decided_by"))
-    order = {status: index for index, status in enumerate(
+    order: dict[str, int] = {status: index for index, status in enumerate(
         [S.PROPOSED, S.APPROVED, S.ORDERED, S.UNDER_REVIEW, S.IN_PLACE, S.ENDED, S.REJECTED, S.WITHDRAWN])}
     return sorted(qs, key=lambda m: (order.get(m.status, 99), -m.proposed_at.timestamp()))
 
@@ -149,7 +153,7 @@ def measure_costs(measure: Measure) -> list[MeasureCost]:
     return list(measure.costs.select_related("booked_by").order_by("booked_on", "id"))
 
 
-def measure_list(user, *, status: str = "", measure_type: str = "", flagged: bool = False,
+def measure_list(user: User, *, status: str = "", measure_type: str = "", flagged: bool = False,
                  review_due: bool = False, today: date | None = None) -> QuerySet[Measure]:
     today = today or timezone.localdate()
     qs = _with_booked(perms.measures_for_user(user).select_related("case__official", "measure_type", "proposed_by"))
@@ -170,7 +174,7 @@ def measure_list(user, *, status: str = "", measure_type: str = "", flagged: boo
 INBOX_ASSESSMENT_FIELDS = ("id", "level", "likelihood", "consequence", "assessed_at", "conclusion")
 
 
-def inbox(user, policy: Policy | None = None) -> QuerySet[Measure]:
+def inbox(user: User, policy: Policy | None = None) -> QuerySet[Measure]:
     """Proposals waiting for a decision that `user` may see, oldest first, each annotated with
     `report_count` and, as `latest_<field>`, the `INBOX_ASSESSMENT_FIELDS` of the case's latest
     assessment. Page it, then pass the page to `inbox_details`."""
@@ -187,7 +191,7 @@ def inbox(user, policy: Policy | None = None) -> QuerySet[Measure]:
         .order_by("proposed_at", "id"))
 
 
-def inbox_position(user, measure: Measure, policy: Policy | None = None) -> int:
+def inbox_position(user: User, measure: Measure, policy: Policy | None = None) -> int:
     """How many of `user`'s inbox proposals come before `measure` (to find its page)."""
     before = Q(proposed_at__lt=measure.proposed_at) | Q(proposed_at=measure.proposed_at, pk__lt=measure.pk)
     return inbox(user, policy).filter(before).count()
@@ -195,14 +199,14 @@ def inbox_position(user, measure: Measure, policy: Policy | None = None) -> int:
 
 def _inbox_assessment(measure: Measure) -> Assessment | None:
     """The case's latest assessment from the `latest_<field>` annotations (other fields deferred)."""
-    if measure.latest_id is None:
-        return None
     loaded = {"case_id": measure.case_id, **{name: getattr(measure, f"latest_{name}") for name in INBOX_ASSESSMENT_FIELDS}}
+    if loaded["id"] is None:
+        return None
     fields = [f.attname for f in Assessment._meta.concrete_fields if f.attname in loaded]
     return Assessment.from_db(measure._state.db, fields, [loaded[name] for name in fields])
 
 
-def inbox_details(proposals, user, policy: Policy | None = None) -> list[Measure]:
+def inbox_details(proposals: Iterable[Measure], user: User, policy: Policy | None = None) -> list[Measure]:
     """A page of `inbox`, each proposal given `.case_kinds` (the kinds of the case's reports;
     never notes), `.latest` (the case's latest assessment, or None), `.others` (the case's other
     active measures) and `.actions`. Two queries, whatever the page size."""
@@ -332,7 +336,7 @@ def budget_total(year: int, policy: Policy | None = None) -> BudgetRow:
 
 # ---------------------------------------------------------------- alarm events
 
-def alarm_event_list(user, *, open_only: bool = False) -> QuerySet[AlarmEvent]:
+def alarm_event_list(user: User, *, open_only: bool = False) -> QuerySet[AlarmEvent]:
     qs = (perms.alarm_events_for_user(user)
           .select_related("case__official", "measure__measure_type", "provider", "acknowledged_by"))
     if open_only:
@@ -466,7 +470,7 @@ def _label(choices, value: str) -> str:
     return str(dict(choices.choices).get(value, value))
 
 
-def official_sections(cases: list[Case], user) -> dict[int, list[hooks.OfficialSection]]:
+def official_sections(cases: list[Case], user: User) -> dict[int, list[hooks.OfficialSection]]:
     """For the official's own cases: the decided measures and where they stand (no reasons, no
     costs). One query."""
     own = [c.pk for c in cases if c.official.user_id and c.official.user_id == getattr(user, "pk", None)]
@@ -489,7 +493,7 @@ def official_sections(cases: list[Case], user) -> dict[int, list[hooks.OfficialS
 
 # ---------------------------------------------------------------- home page counts
 
-def counts_for_home(user, today: date | None = None, policy: Policy | None = None) -> dict[str, int]:
+def counts_for_home(user: User, today: date | None = None, policy: Policy | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     policy = policy or Policy.current()
     counts: dict[str, int] = {}

@@ -10,13 +10,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Policy
-from accounts.roles import Role
 from core.audit import audit_read
+from core.forms import apply_errors, message_of, run_service
+from core.workflow import InvalidTransition
 
 from . import permissions as perms
 from . import selectors, services
@@ -35,7 +35,6 @@ from .forms import (
     ReasonForm,
     RiskFactorForm,
     YearForm,
-    apply_service_errors,
 )
 from .models import (
     CONSEQUENCE_CHOICES,
@@ -51,7 +50,6 @@ from .models import (
     matrix_level,
 )
 from .permissions import AlarmAction, MeasureAction
-from .services import InvalidTransition
 
 # ---------------------------------------------------------------- assessments
 
@@ -76,16 +74,13 @@ def assessment_create(request, case_pk: int):
     form = AssessmentForm(request.POST or None, factors=factors, previous_answers=previous_answers)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            assessment = services.assessment_create(
-                actor=request.user, case=case, answers=form.answers(), likelihood=data["likelihood"],
-                consequence=data["consequence"], level=data["level"], level_reason=data["level_reason"],
-                with_official=data["with_official"], with_police=data["with_police"], with_party=data["with_party"],
-                participants_note=data["participants_note"], conclusion=data["conclusion"],
-                proposed_measures=data["proposed_measures"], next_review_on=data["next_review_on"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
+        assessment = run_service(form, lambda: services.assessment_create(
+            actor=request.user, case=case, answers=form.answers(), likelihood=data["likelihood"],
+            consequence=data["consequence"], level=data["level"], level_reason=data["level_reason"],
+            with_official=data["with_official"], with_police=data["with_police"], with_party=data["with_party"],
+            participants_note=data["participants_note"], conclusion=data["conclusion"],
+            proposed_measures=data["proposed_measures"], next_review_on=data["next_review_on"]))
+        if assessment is not None:
             messages.success(request, _("The assessment was saved: %(level)s risk. Next review %(date)s.")
                              % {"level": assessment.get_level_display().lower(),
                                 "date": assessment.next_review_on.isoformat()})
@@ -136,13 +131,10 @@ def measure_propose(request, case_pk: int):
     form = ProposeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            measure = services.measure_propose(actor=request.user, case=case, measure_type=data["measure_type"],
-                                               reason=data["reason"], details=data["details"],
-                                               estimated_cost_sek=data["estimated_cost_sek"])
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
+        measure = run_service(form, lambda: services.measure_propose(
+            actor=request.user, case=case, measure_type=data["measure_type"], reason=data["reason"],
+            details=data["details"], estimated_cost_sek=data["estimated_cost_sek"]))
+        if measure is not None:
             messages.success(request, _("%(measure)s was proposed. It now waits for the decision of: %(title)s.")
                              % {"measure": measure.measure_type.name, "title": Policy.current().approver_title})
             return redirect("incidents:case-detail", case.pk)
@@ -215,10 +207,10 @@ def _run(request, pk: int, action: str, call, success: str):
         try:
             call(measure, form.cleaned_data)
         except InvalidTransition as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, message_of(exc))
             return redirect("measures:measure-detail", measure.pk)
         except ValidationError as exc:
-            apply_service_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, success)
             return redirect("measures:measure-detail", measure.pk)
@@ -279,7 +271,7 @@ def measure_inbox(request):
     user = request.user
     policy = Policy.current()
     if not perms.can_use_inbox(user, policy):
-        if user.has_role(Role.APPROVER):  # the menu offers the page; the policy gives decisions to another role
+        if perms.can_open_inbox(user):  # the approver role, while the policy gives the decisions to another role
             return render(request, "measures/measure_inbox.html", {"policy": policy, "not_decider": True})
         raise PermissionDenied
     return _inbox_page(request, policy)
@@ -325,9 +317,9 @@ def measure_decide(request, pk: int):
         try:
             decided = service(actor=user, measure=measure, reason=form.cleaned_data["reason"])
         except (InvalidTransition, services.FourEyesViolation) as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, message_of(exc))
         except ValidationError as exc:
-            apply_service_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, (_("Approved: %(measure)s in case %(ref)s.") if decided.status == "approved"
                                        else _("Rejected: %(measure)s in case %(ref)s."))
@@ -357,8 +349,7 @@ def measure_list(request):
         if filters.get("measure_type") else "", flagged=bool(filters.get("flagged")),
         review_due=bool(filters.get("review_due")))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
-    return render(request, "measures/measure_list.html", {"form": form, "page": page, "query": query})
+    return render(request, "measures/measure_list.html", {"form": form, "page": page})
 
 
 def budget_dashboard(request):
@@ -393,11 +384,9 @@ def measuretype_edit(request, pk: int | None = None):
             raise Http404
     form = MeasureTypeForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.measure_type_save(actor=request.user, measure_type=form.save(commit=False))
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
+        saved = run_service(form, lambda: services.measure_type_save(actor=request.user,
+                                                                     measure_type=form.save(commit=False)))
+        if saved is not None:
             messages.success(request, _("Saved: %(name)s.") % {"name": saved.name})
             return redirect("measures:measuretype-list")
     return render(request, "measures/measuretype_form.html", {"form": form, "instance": instance},
@@ -419,11 +408,8 @@ def riskfactor_edit(request, pk: int | None = None):
             raise Http404
     form = RiskFactorForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.risk_factor_save(actor=request.user, factor=form.save(commit=False))
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
+        saved = run_service(form, lambda: services.risk_factor_save(actor=request.user, factor=form.save(commit=False)))
+        if saved is not None:
             messages.success(request, _("Saved: %(code)s.") % {"code": saved.code})
             return redirect("measures:riskfactor-list")
     return render(request, "measures/riskfactor_form.html", {"form": form, "instance": instance},
@@ -438,8 +424,7 @@ def alarmevent_list(request):
     perms.require(perms.can_view_alarms(user))
     open_only = request.GET.get("open") == "1"
     page = Paginator(selectors.alarm_event_list(user, open_only=open_only), 50).get_page(request.GET.get("page"))
-    return render(request, "measures/alarmevent_list.html", {"page": page, "open_only": open_only,
-                                                               "query": "open=1" if open_only else ""})
+    return render(request, "measures/alarmevent_list.html", {"page": page, "open_only": open_only})
 
 
 def alarmevent_detail(request, pk: int, form=None, status: int = 200):
@@ -463,10 +448,10 @@ def alarmevent_acknowledge(request, pk: int):
         try:
             services.alarm_event_acknowledge(actor=request.user, event=event, note=form.cleaned_data["note"])
         except InvalidTransition as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages.error(request, message_of(exc))
             return redirect("measures:alarmevent-detail", event.pk)
         except ValidationError as exc:
-            apply_service_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The alarm event was acknowledged."))
             return redirect("measures:alarmevent-detail", event.pk)

@@ -117,7 +117,7 @@ INSTALLED_APPS = [
     "officials",
     "incidents",
     "measures",
-    "measures.riskanalyses",
+    "riskanalyses",
     "training",
     "surveys",
     "reports",

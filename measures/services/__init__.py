@@ -12,8 +12,8 @@ from .alarms import (
 )
 from .assessments import assessment_create, default_review_on, reassessment_trigger_record
 from .catalogue import measure_type_save, risk_factor_save
-from .common import FourEyesViolation, InvalidTransition, check_transition
 from .measures import (
+    FourEyesViolation,
     measure_approve,
     measure_book_cost,
     measure_end,
@@ -29,10 +29,10 @@ from .measures import (
 from .planning import plan_measure_reminders
 
 __all__ = [
-    "FourEyesViolation", "InvalidTransition", "UnknownAlarm", "alarm_event_acknowledge", "alarm_event_receive",
-    "alarm_provider_create", "alarm_provider_rotate_token", "assessment_create", "check_transition",
-    "default_review_on", "hash_token", "measure_approve", "measure_book_cost", "measure_end", "measure_finish_review",
-    "measure_mark_in_place", "measure_order", "measure_propose", "measure_reject", "measure_start_review",
-    "measure_type_save", "measure_withdraw", "measures_flag_for_ending", "plan_measure_reminders",
-    "provider_for_token", "reassessment_trigger_record", "risk_factor_save",
+    "FourEyesViolation", "UnknownAlarm", "alarm_event_acknowledge", "alarm_event_receive",
+    "alarm_provider_create", "alarm_provider_rotate_token", "assessment_create", "default_review_on", "hash_token",
+    "measure_approve", "measure_book_cost", "measure_end", "measure_finish_review", "measure_mark_in_place",
+    "measure_order", "measure_propose", "measure_reject", "measure_start_review", "measure_type_save",
+    "measure_withdraw", "measures_flag_for_ending", "plan_measure_reminders", "provider_for_token",
+    "reassessment_trigger_record", "risk_factor_save",
 ]

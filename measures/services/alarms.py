@@ -13,14 +13,24 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.roles import Role
 from core.audit import audit_change
+from core.notify import absolute_url, tell, users_with_role
+from core.workflow import lock
 from incidents.models import Case
 
 from .. import permissions as perms
-from ..models import ALARM_LIVE_STATUSES, AlarmEvent, AlarmKind, AlarmProvider, Measure
+from ..models import (
+    ALARM_ACKNOWLEDGED,
+    ALARM_EVENT_WORKFLOW,
+    ALARM_LIVE_STATUSES,
+    AlarmEvent,
+    AlarmKind,
+    AlarmProvider,
+    Measure,
+)
 from ..permissions import AlarmAction
-from .common import InvalidTransition, link, tell, users_with_role
 
 log = logging.getLogger("measures.alarms")
 
@@ -43,7 +53,7 @@ def provider_for_token(token: str) -> AlarmProvider | None:
 
 
 @transaction.atomic
-def alarm_provider_create(*, actor, name: str) -> tuple[AlarmProvider, str]:
+def alarm_provider_create(*, actor: User | None, name: str) -> tuple[AlarmProvider, str]:
     """A new alarm centre and its token. The token is returned once and never stored: only its
     SHA-256 hash is."""
     name = (name or "").strip()
@@ -58,9 +68,9 @@ def alarm_provider_create(*, actor, name: str) -> tuple[AlarmProvider, str]:
 
 
 @transaction.atomic
-def alarm_provider_rotate_token(*, actor, provider: AlarmProvider) -> tuple[AlarmProvider, str]:
+def alarm_provider_rotate_token(*, actor: User | None, provider: AlarmProvider) -> tuple[AlarmProvider, str]:
     """Replace the alarm centre's token (the old one stops working at once)."""
-    provider = AlarmProvider.objects.select_for_update().get(pk=provider.pk)
+    provider = lock(provider)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     provider.token_hash = hash_token(token)
     provider.token_hint = token[: len(TOKEN_PREFIX) + 4]
@@ -102,12 +112,10 @@ def alarm_event_receive(*, provider: AlarmProvider, event_id: str, alarm_identif
 
 
 def _tell_on_call(event: AlarmEvent, measure: Measure) -> None:
-    recipients = list(users_with_role(Role.ON_CALL))
-    if measure.case.handler_id and measure.case.handler not in recipients:
-        recipients.append(measure.case.handler)
+    recipients = [*users_with_role(Role.ON_CALL), measure.case.handler]  # `tell` skips a missing or repeated one
     when = timezone.localtime(event.occurred_at).strftime("%Y-%m-%d %H:%M")
     kind = event.alarm_kind
-    url = link("measures:alarmevent-detail", event.pk)
+    url = absolute_url("measures:alarmevent-detail", event.pk)
     tell(recipients,
          lambda: _("ALARM: %(kind)s went off (%(when)s)") % {"kind": AlarmKind(kind).label, "when": when},
          lambda: _("An alarm registered in Värn went off at %(when)s. Act now according to the on-call routine. "
@@ -115,13 +123,13 @@ def _tell_on_call(event: AlarmEvent, measure: Measure) -> None:
 
 
 @transaction.atomic
-def alarm_event_acknowledge(*, actor, event: AlarmEvent, note: str) -> AlarmEvent:
+def alarm_event_acknowledge(*, actor: User, event: AlarmEvent, note: str) -> AlarmEvent:
     """The on-call officer (or the security unit) records that the alarm was handled."""
     if not perms.can_view_alarms(actor):
         raise PermissionDenied
-    event = AlarmEvent.objects.select_for_update().get(pk=event.pk)
-    if event.acknowledged_at is not None:
-        raise InvalidTransition(_("This alarm event has already been acknowledged."), code="already_acknowledged")
+    event = lock(event)
+    from_state = event.state
+    ALARM_EVENT_WORKFLOW.check(from_state, ALARM_ACKNOWLEDGED)
     if AlarmAction.ACKNOWLEDGE not in perms.alarm_actions(event, actor):
         raise PermissionDenied
     note = (note or "").strip()
@@ -132,7 +140,7 @@ def alarm_event_acknowledge(*, actor, event: AlarmEvent, note: str) -> AlarmEven
     event.acknowledge_note = note
     event.full_clean()
     event.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledge_note"])
-    audit_change(actor=actor, action="alarm_event_acknowledge", obj=event, from_state="received",
-                 to_state="acknowledged", case_id=event.case_id,
+    audit_change(actor=actor, action="alarm_event_acknowledge", obj=event, from_state=from_state,
+                 to_state=event.state, case_id=event.case_id,
                  official_id=Case.objects.filter(pk=event.case_id).values_list("official_id", flat=True).first())
     return event

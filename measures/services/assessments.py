@@ -10,8 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.audit import audit_change
+from core.workflow import lock
 from incidents.models import Case, Report
+from training.services import reminders_close_for
 
 from .. import permissions as perms
 from ..models import (
@@ -32,7 +35,7 @@ def default_review_on(level: str, on: date) -> date:
     return on + timedelta(days=REVIEW_DAYS.get(level, 90))
 
 
-def _scale(value, field: str) -> int:
+def _scale(value: int, field: str) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
@@ -43,7 +46,7 @@ def _scale(value, field: str) -> int:
 
 
 @transaction.atomic
-def assessment_create(*, actor, case: Case, answers: Mapping[str, Mapping[str, str]], likelihood: int,
+def assessment_create(*, actor: User, case: Case, answers: Mapping[str, Mapping[str, str]], likelihood: int,
                       consequence: int, conclusion: str, level: str = "", level_reason: str = "",
                       with_official: bool = False, with_police: bool = False, with_party: bool = False,
                       participants_note: str = "", proposed_measures: str = "", next_review_on: date | None = None,
@@ -54,7 +57,7 @@ def assessment_create(*, actor, case: Case, answers: Mapping[str, Mapping[str, s
     from the matrix. The next review defaults by level. The assessment keeps the exact factor list
     it was made with, and resolves whatever made a reassessment due."""
     perms.require_assess(actor, case)
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = lock(case)
     if not case.is_open:
         raise ValidationError(_("The case is closed. Reopen it before assessing it again."))
     now = now or timezone.now()
@@ -88,6 +91,7 @@ def assessment_create(*, actor, case: Case, answers: Mapping[str, Mapping[str, s
         errors["next_review_on"] = [_("The next review must be after today.")]
     if errors:
         raise ValidationError(errors)
+    assert next_review_on is not None  # the level is known: no error was found
 
     previous = Assessment.objects.filter(case=case).order_by("-assessed_at", "-id").first()
     assessment = Assessment(
@@ -112,8 +116,6 @@ def assessment_create(*, actor, case: Case, answers: Mapping[str, Mapping[str, s
 
 
 def _close_reminders(previous: Assessment | None, triggers: list[ReassessmentTrigger]) -> None:
-    from training.services import reminders_close_for
-
     if previous is not None:
         reminders_close_for(kind=REMINDER_REASSESSMENT, obj=previous)
     for trigger in triggers:
@@ -121,7 +123,7 @@ def _close_reminders(previous: Assessment | None, triggers: list[ReassessmentTri
 
 
 @transaction.atomic
-def reassessment_trigger_record(*, case: Case, report: Report, actor=None) -> ReassessmentTrigger | None:
+def reassessment_trigger_record(*, case: Case, report: Report, actor: User | None = None) -> ReassessmentTrigger | None:
     """A new report joined the case: a reassessment is due now (when the case has been assessed;
     a case never assessed is due anyway). Idempotent per report."""
     if not Assessment.objects.filter(case=case).exists():

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from collections.abc import Iterable
+from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+
+from accounts.models import User
 from core.audit import audit_change
 
 from .. import permissions as perms
 from ..models import MeasureType, RiskFactor
 
 
-def _changed(before: dict, after: dict) -> str:
+def _changed(before: dict[str, Any], after: dict[str, Any]) -> str:
     return ",".join(sorted(k for k in after if before.get(k) != after[k]))
 
 
-def _values(obj, fields) -> dict:
+def _values(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return {f: getattr(obj, f) for f in fields}
 
 
 @transaction.atomic
-def measure_type_save(*, actor, measure_type: MeasureType) -> MeasureType:
+def measure_type_save(*, actor: User, measure_type: MeasureType) -> MeasureType:
     """Create or update a measure type (the form has set its fields). Types in use are never
     deleted: take them out of use instead."""
     if not perms.can_manage_catalogue(actor):
@@ -37,7 +41,7 @@ def measure_type_save(*, actor, measure_type: MeasureType) -> MeasureType:
 
 
 @transaction.atomic
-def risk_factor_save(*, actor, factor: RiskFactor) -> RiskFactor:
+def risk_factor_save(*, actor: User, factor: RiskFactor) -> RiskFactor:
     """Create or update a checklist factor. Saved assessments keep their own copy of the list,
     so a change here never alters an assessment already made."""
     if not perms.can_manage_catalogue(actor):

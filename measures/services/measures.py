@@ -1,25 +1,35 @@
 """The life of a measure: proposed → approved / rejected (or withdrawn) → ordered → in place →
-under review → ended. Each move is its own service (STYLE.md › Services): lock the row, check the
-move against the transitions table (`InvalidTransition`), check the actor, record who, when and
-why (the measure's columns and a `MeasureEvent`), write an audit row, and queue the e-mails in the
-same transaction. E-mails say only that something happened, with a link: never reasons, costs,
-addresses or alarm identifiers."""
+under review → ended, along `models.MEASURE_WORKFLOW`. Each move is its own service (STYLE.md ›
+Services): lock the row, check the move against the table (`core.workflow.InvalidTransition`),
+then the actor (`permissions`), then the input; `_move` hands the rest to
+`core.workflow.transition` (fields, save, audit row, e-mails queued in the same transaction) and
+records the step in the measure's history (`MeasureEvent`). E-mails say only that something
+happened, with a link: never reasons, costs, addresses or alarm identifiers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Policy
+from accounts.models import Policy, User
+from accounts.roles import Role
 from core.audit import audit_change
+from core.notify import absolute_url, tell, users_with_role
+from core.workflow import InvalidTransition, lock, transition
 from incidents.models import Case
+from officials.models import Official
+from training.services import reminder_ensure_many, reminders_close_for
 
 from .. import permissions as perms
 from ..models import (
+    MEASURE_WORKFLOW,
     OPEN_STATUSES,
     REVIEW_DAYS,
     AlarmProvider,
@@ -32,34 +42,55 @@ from ..models import (
     OrderedVia,
 )
 from ..permissions import MeasureAction
-from .common import FourEyesViolation, InvalidTransition, check_transition, link, status_label, tell, users_with_role
 
 S = MeasureStatus
 REMINDER_REVIEW = "measures.review_due"
 REMINDER_FLAGGED = "measures.flagged_for_ending"
 
 
+class FourEyesViolation(ValidationError):
+    """The proposer of a measure tried to decide it (the database refuses it too)."""
+
+
 # ---------------------------------------------------------------- helpers
 
 def _lock(measure: Measure) -> Measure:
-    """The measure, locked for the rest of the transaction (no outer joins: PostgreSQL refuses
-    FOR UPDATE on the nullable side of one)."""
-    locked = Measure.objects.select_for_update().get(pk=measure.pk)
+    """The measure, locked for the rest of the transaction, with its type and case read apart
+    (PostgreSQL refuses FOR UPDATE on the nullable side of an outer join)."""
+    locked = lock(measure)
     locked.measure_type = MeasureType.objects.get(pk=locked.measure_type_id)
     locked.case = Case.objects.select_related("official__user", "handler").get(pk=locked.case_id)
     return locked
 
 
-def _event(measure: Measure, from_status: str, actor, at: datetime, comment: str = "") -> MeasureEvent:
+def _event(measure: Measure, from_status: str, actor: User | None, at: datetime, comment: str = "") -> MeasureEvent:
     return MeasureEvent.objects.create(measure=measure, from_status=from_status, to_status=measure.status,
-                                       actor=actor if getattr(actor, "is_authenticated", False) else None,
+                                       actor=actor if actor is not None and actor.is_authenticated else None,
                                        at=at, comment=comment)
 
 
-def _audit(actor, action: str, measure: Measure, from_status: str, reason: str = "") -> None:
-    audit_change(actor=actor, action=action, obj=measure, from_state=from_status, to_state=measure.status,
-                 case_id=measure.case_id, official_id=measure.case.official_id,
-                 reason=reason or measure.measure_type.code)
+def _move(measure: Measure, to: str, *, actor: User | None, action: str, now: datetime, comment: str = "",
+          fields: Mapping[str, Any] | None = None, audit_reason: str = "", touch: bool = True,
+          notify: Callable[[Measure, str], None] | None = None) -> Measure:
+    """Move a measure already locked (`_lock`) and checked (the move, then the actor) to `to`:
+    `core.workflow.transition` sets the status and `fields`, saves, writes the audit row (the
+    measure type's code as reason unless `audit_reason`) and queues `notify`'s e-mails; then the
+    step goes into the measure's history."""
+    from_status = measure.status
+    values = dict(fields or {})
+
+    def update(locked: Measure, _from: str) -> list[str]:
+        for name, value in values.items():
+            setattr(locked, name, value)
+        return list(values)
+
+    transition(measure, MEASURE_WORKFLOW, to, actor=actor, action=action, locked=True, update=update,
+               audit_reason=audit_reason or measure.measure_type.code,
+               audit_scope={"official_id": measure.case.official_id}, notify=notify)
+    _event(measure, from_status, actor, now, comment)
+    if touch:
+        _touch_case(measure, now)
+    return measure
 
 
 def _required_text(value: str, field: str, message: str) -> str:
@@ -74,15 +105,10 @@ def _not_future(value: date | None, field: str, today: date) -> None:
         raise ValidationError({field: _("The date cannot be in the future.")})
 
 
-def _official_user(measure: Measure):
+def _tell_official(measure: Measure, subject: Callable[[], str], body: Callable[[], str]) -> None:
     official = measure.case.official
-    return official.user if official.user_id else None
-
-
-def _tell_official(measure: Measure, subject, body) -> None:
-    user = _official_user(measure)
-    if user is not None:
-        tell([user], subject, body)
+    if official.user_id:
+        tell([official.user], subject, body)
 
 
 def _touch_case(measure: Measure, now: datetime) -> None:
@@ -90,8 +116,6 @@ def _touch_case(measure: Measure, now: datetime) -> None:
 
 
 def _close_reminders(measure: Measure, *kinds: str) -> None:
-    from training.services import reminders_close_for
-
     for kind in kinds:
         reminders_close_for(kind=kind, obj=measure)
 
@@ -110,12 +134,12 @@ def default_review_on(measure: Measure, on: date) -> date:
 # ---------------------------------------------------------------- proposing
 
 @transaction.atomic
-def measure_propose(*, actor, case: Case, measure_type: MeasureType, reason: str, estimated_cost_sek: int,
+def measure_propose(*, actor: User, case: Case, measure_type: MeasureType, reason: str, estimated_cost_sek: int,
                     details: str = "", now: datetime | None = None) -> Measure:
     """The security unit proposes a measure, with its reason and estimated cost, based on the
     case's latest assessment. Whoever holds the policy's approver role is told."""
     perms.require_assess(actor, case)
-    case = Case.objects.select_for_update().select_related("official").get(pk=case.pk)
+    case = lock(case, related=["official"])
     if not case.is_open:
         raise ValidationError(_("The case is closed."))
     if not measure_type.is_active:
@@ -142,38 +166,31 @@ def measure_propose(*, actor, case: Case, measure_type: MeasureType, reason: str
                               ) from None
     _event(measure, "", actor, now, reason)
     _touch_case(measure, now)
-    _audit(actor, "measure_propose", measure, "")
-    policy = Policy.current()
-    deciders = users_with_role(policy.approver_role).exclude(pk=actor.pk)
+    audit_change(actor=actor, action="measure_propose", obj=measure, to_state=measure.status,
+                 official_id=case.official_id, reason=measure_type.code)
+    deciders = [user for user in users_with_role(Policy.current().approver_role) if user.pk != actor.pk]
     tell(deciders, lambda: _("A measure waits for your decision (case %(ref)s)") % {"ref": case.reference},
          lambda: _("The security unit has proposed a measure in case %(ref)s. It waits for your decision:\n%(link)s")
-         % {"ref": case.reference, "link": link("measures:measure-inbox")})
+         % {"ref": case.reference, "link": absolute_url("measures:measure-inbox")})
     return measure
 
 
 @transaction.atomic
-def measure_withdraw(*, actor, measure: Measure, reason: str, now: datetime | None = None) -> Measure:
+def measure_withdraw(*, actor: User, measure: Measure, reason: str, now: datetime | None = None) -> Measure:
     measure = _lock(measure)
-    from_status = measure.status
-    check_transition(from_status, S.WITHDRAWN)
+    MEASURE_WORKFLOW.check(measure.status, S.WITHDRAWN)
     perms.require_action(measure, actor, MeasureAction.WITHDRAW)
     reason = _required_text(reason, "reason", _("Write why the proposal is withdrawn."))
-    now = now or timezone.now()
-    measure.status = S.WITHDRAWN
-    measure.full_clean()
-    measure.save(update_fields=["status", "updated_at"])
-    _event(measure, from_status, actor, now, reason)
-    _audit(actor, "measure_withdraw", measure, from_status)
-    return measure
+    return _move(measure, S.WITHDRAWN, actor=actor, action="measure_withdraw", now=now or timezone.now(),
+                 comment=reason, touch=False)
 
 
 # ---------------------------------------------------------------- deciding (four eyes)
 
-def _decide(*, actor, measure: Measure, to_status: str, reason: str, now: datetime | None) -> Measure:
+def _decide(*, actor: User, measure: Measure, to_status: str, reason: str, now: datetime | None) -> Measure:
     measure = _lock(measure)
-    from_status = measure.status
-    check_transition(from_status, to_status)
-    if actor is not None and measure.proposed_by_id == actor.pk:
+    MEASURE_WORKFLOW.check(measure.status, to_status)  # decided a moment before by someone else: "already decided"
+    if measure.proposed_by_id == actor.pk:
         raise FourEyesViolation(_("You proposed this measure, so someone else must decide it (four eyes)."),
                                 code="four_eyes")
     policy = Policy.current()
@@ -185,37 +202,32 @@ def _decide(*, actor, measure: Measure, to_status: str, reason: str, now: dateti
     if to_status == S.REJECTED and not reason:
         raise ValidationError({"reason": _("Write the reason for rejecting the proposal.")})
     now = now or timezone.now()
-    measure.status = to_status
-    measure.decided_by = actor
-    measure.decided_at = now
-    measure.decision_reason = reason
-    measure.full_clean()
-    measure.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "updated_at"])
-    _event(measure, from_status, actor, now, reason)
-    _touch_case(measure, now)
-    _audit(actor, "measure_approve" if to_status == S.APPROVED else "measure_reject", measure, from_status)
     ref = measure.case.reference
-    outcome = to_status
-    tell([measure.proposed_by],
-         lambda: (_("Your proposal in case %(ref)s was approved") if outcome == S.APPROVED
-                  else _("Your proposal in case %(ref)s was rejected")) % {"ref": ref},
-         lambda: _("A decision has been made on your proposal in case %(ref)s. Log in to read it:\n%(link)s")
-         % {"ref": ref, "link": link("measures:measure-detail", measure.pk)})
-    _tell_official(measure, lambda: _("A decision on a protective measure in your case"),
-                   lambda: _("A decision has been made on a protective measure in your case %(ref)s. Log in to "
-                             "read it:\n%(link)s") % {"ref": ref, "link": link("incidents:my-cases")})
-    return measure
+
+    def notify(decided: Measure, _from: str) -> None:
+        tell([decided.proposed_by],
+             lambda: (_("Your proposal in case %(ref)s was approved") if to_status == S.APPROVED
+                      else _("Your proposal in case %(ref)s was rejected")) % {"ref": ref},
+             lambda: _("A decision has been made on your proposal in case %(ref)s. Log in to read it:\n%(link)s")
+             % {"ref": ref, "link": absolute_url("measures:measure-detail", decided.pk)})
+        _tell_official(decided, lambda: _("A decision on a protective measure in your case"),
+                       lambda: _("A decision has been made on a protective measure in your case %(ref)s. Log in to "
+                                 "read it:\n%(link)s") % {"ref": ref, "link": absolute_url("incidents:my-cases")})
+
+    return _move(measure, to_status, actor=actor, now=now, comment=reason, notify=notify,
+                 action="measure_approve" if to_status == S.APPROVED else "measure_reject",
+                 fields={"decided_by": actor, "decided_at": now, "decision_reason": reason})
 
 
 @transaction.atomic
-def measure_approve(*, actor, measure: Measure, reason: str = "", now: datetime | None = None) -> Measure:
+def measure_approve(*, actor: User, measure: Measure, reason: str = "", now: datetime | None = None) -> Measure:
     """The policy's approver approves a proposal — never their own (four eyes, also a database
     constraint). The row lock makes two simultaneous decisions one decision and one clear refusal."""
     return _decide(actor=actor, measure=measure, to_status=S.APPROVED, reason=reason, now=now)
 
 
 @transaction.atomic
-def measure_reject(*, actor, measure: Measure, reason: str, now: datetime | None = None) -> Measure:
+def measure_reject(*, actor: User, measure: Measure, reason: str, now: datetime | None = None) -> Measure:
     """The policy's approver rejects a proposal, with a reason."""
     return _decide(actor=actor, measure=measure, to_status=S.REJECTED, reason=reason, now=now)
 
@@ -223,36 +235,27 @@ def measure_reject(*, actor, measure: Measure, reason: str, now: datetime | None
 # ---------------------------------------------------------------- carrying out
 
 @transaction.atomic
-def measure_order(*, actor, measure: Measure, ordered_via: str = OrderedVia.SECURITY_UNIT, supplier: str = "",
+def measure_order(*, actor: User, measure: Measure, ordered_via: str = OrderedVia.SECURITY_UNIT, supplier: str = "",
                   order_reference: str = "", now: datetime | None = None) -> Measure:
     """Record the order of an approved measure: by the security unit itself or through the
     technical office, as the policy's orderers allow (the technical office for technical
     measures only)."""
     measure = _lock(measure)
-    from_status = measure.status
-    check_transition(from_status, S.ORDERED)
+    MEASURE_WORKFLOW.check(measure.status, S.ORDERED)
     policy = Policy.current()
     perms.require_action(measure, actor, MeasureAction.ORDER, policy=policy)
     if ordered_via not in perms.order_choices(measure, policy):
         raise ValidationError({"ordered_via": _("Under the policy this measure cannot be ordered that way.")})
     now = now or timezone.now()
-    measure.status = S.ORDERED
-    measure.ordered_by = actor
-    measure.ordered_at = now
-    measure.ordered_via = ordered_via
-    measure.supplier = (supplier or "").strip()
-    measure.order_reference = (order_reference or "").strip()
-    measure.full_clean()
-    measure.save(update_fields=["status", "ordered_by", "ordered_at", "ordered_via", "supplier", "order_reference",
-                                "updated_at"])
-    _event(measure, from_status, actor, now, OrderedVia(ordered_via).label)
-    _touch_case(measure, now)
-    _audit(actor, "measure_order", measure, from_status, reason=f"{measure.measure_type.code} via {ordered_via}")
-    return measure
+    return _move(measure, S.ORDERED, actor=actor, action="measure_order", now=now,
+                 comment=str(OrderedVia(ordered_via).label),
+                 audit_reason=f"{measure.measure_type.code} via {ordered_via}",
+                 fields={"ordered_by": actor, "ordered_at": now, "ordered_via": ordered_via,
+                         "supplier": (supplier or "").strip(), "order_reference": (order_reference or "").strip()})
 
 
 @transaction.atomic
-def measure_mark_in_place(*, actor, measure: Measure, in_place_on: date | None = None,
+def measure_mark_in_place(*, actor: User, measure: Measure, in_place_on: date | None = None,
                           review_on: date | None = None, alarm_identifier: str = "",
                           alarm_provider: AlarmProvider | None = None, comment: str = "",
                           now: datetime | None = None) -> Measure:
@@ -260,7 +263,7 @@ def measure_mark_in_place(*, actor, measure: Measure, in_place_on: date | None =
     so that its events reach the case. The next review defaults by the case's risk level."""
     measure = _lock(measure)
     from_status = measure.status
-    check_transition(from_status, S.IN_PLACE)
+    MEASURE_WORKFLOW.check(from_status, S.IN_PLACE)
     if from_status == S.UNDER_REVIEW:
         raise InvalidTransition(_("The measure is under review: finish the review instead."),
                                 code="invalid_transition")
@@ -274,65 +277,52 @@ def measure_mark_in_place(*, actor, measure: Measure, in_place_on: date | None =
     review_on = review_on or default_review_on(measure, today)
     if review_on <= today:
         raise ValidationError({"review_on": _("The next review must be after today.")})
-    alarm_identifier = (alarm_identifier or "").strip()
-    if measure.measure_type.is_alarm and not alarm_identifier:
-        raise ValidationError({"alarm_identifier": _("Give the alarm's identifier at the alarm centre.")})
-    if alarm_provider is not None and not alarm_provider.is_active:
-        raise ValidationError({"alarm_provider": _("This alarm centre is not active.")})
-    measure.status = S.IN_PLACE
-    measure.in_place_on = in_place_on
-    measure.review_on = review_on
+    fields: dict[str, Any] = {"in_place_on": in_place_on, "review_on": review_on}
     if measure.measure_type.is_alarm:
-        measure.alarm_identifier = alarm_identifier
-        measure.alarm_provider = alarm_provider
-    measure.full_clean()
+        alarm_identifier = (alarm_identifier or "").strip()
+        if not alarm_identifier:
+            raise ValidationError({"alarm_identifier": _("Give the alarm's identifier at the alarm centre.")})
+        if alarm_provider is not None and not alarm_provider.is_active:
+            raise ValidationError({"alarm_provider": _("This alarm centre is not active.")})
+        fields.update(alarm_identifier=alarm_identifier, alarm_provider=alarm_provider)
+    ref = measure.case.reference
     try:
         with transaction.atomic():
-            measure.save(update_fields=["status", "in_place_on", "review_on", "alarm_identifier", "alarm_provider",
-                                        "updated_at"])
-    except IntegrityError:
+            return _move(measure, S.IN_PLACE, actor=actor, action="measure_mark_in_place", now=now,
+                         comment=(comment or "").strip(), fields=fields,
+                         notify=lambda placed, _from: _tell_official(
+                             placed, lambda: _("A protective measure is in place"),
+                             lambda: _("A protective measure in your case %(ref)s is now in place. Log in to read "
+                                       "more:\n%(link)s") % {"ref": ref, "link": absolute_url("incidents:my-cases")}))
+    except IntegrityError:  # the identifier's uniqueness held against a race
         raise ValidationError({"alarm_identifier": _("Another measure in use already has this alarm identifier.")}
                               ) from None
-    _event(measure, from_status, actor, now, (comment or "").strip())
-    _touch_case(measure, now)
-    _audit(actor, "measure_mark_in_place", measure, from_status)
-    ref = measure.case.reference
-    _tell_official(measure, lambda: _("A protective measure is in place"),
-                   lambda: _("A protective measure in your case %(ref)s is now in place. Log in to read more:\n%(link)s")
-                   % {"ref": ref, "link": link("incidents:my-cases")})
-    return measure
 
 
-def _start_review(*, actor, measure: Measure, reason: str, now: datetime) -> Measure:
-    from_status = measure.status
-    measure.status = S.UNDER_REVIEW
-    measure.full_clean()
-    measure.save(update_fields=["status", "updated_at"])
-    _event(measure, from_status, actor, now, reason)
-    _touch_case(measure, now)
-    _audit(actor, "measure_start_review", measure, from_status)
+def _start_review(*, actor: User | None, measure: Measure, reason: str, now: datetime) -> Measure:
+    _move(measure, S.UNDER_REVIEW, actor=actor, action="measure_start_review", now=now, comment=reason)
     _close_reminders(measure, REMINDER_REVIEW)
     return measure
 
 
 @transaction.atomic
-def measure_start_review(*, actor, measure: Measure, reason: str = "", now: datetime | None = None) -> Measure:
+def measure_start_review(*, actor: User, measure: Measure, reason: str = "", now: datetime | None = None) -> Measure:
     """Start reviewing a measure in place (it stays in force meanwhile)."""
     measure = _lock(measure)
-    check_transition(measure.status, S.UNDER_REVIEW)
+    MEASURE_WORKFLOW.check(measure.status, S.UNDER_REVIEW)
     perms.require_action(measure, actor, MeasureAction.START_REVIEW)
     return _start_review(actor=actor, measure=measure, reason=(reason or "").strip(), now=now or timezone.now())
 
 
 @transaction.atomic
-def measure_finish_review(*, actor, measure: Measure, comment: str, review_on: date | None = None,
+def measure_finish_review(*, actor: User, measure: Measure, comment: str, review_on: date | None = None,
                           now: datetime | None = None) -> Measure:
     """The review keeps the measure: it is in place again until the next review."""
     measure = _lock(measure)
-    from_status = measure.status
-    if from_status != S.UNDER_REVIEW:
+    if measure.status != S.UNDER_REVIEW:  # the table's other ways to "in place" are not a review's
         raise InvalidTransition(_("The measure is not under review (it is %(status)s).")
-                                % {"status": status_label(from_status).lower()}, code="invalid_transition")
+                                % {"status": MEASURE_WORKFLOW.label(measure.status).lower()},
+                                code="invalid_transition")
     perms.require_action(measure, actor, MeasureAction.FINISH_REVIEW)
     comment = _required_text(comment, "comment", _("Write the outcome of the review."))
     now = now or timezone.now()
@@ -340,48 +330,37 @@ def measure_finish_review(*, actor, measure: Measure, comment: str, review_on: d
     review_on = review_on or default_review_on(measure, today)
     if review_on <= today:
         raise ValidationError({"review_on": _("The next review must be after today.")})
-    measure.status = S.IN_PLACE
-    measure.review_on = review_on
-    measure.full_clean()
-    measure.save(update_fields=["status", "review_on", "updated_at"])
-    _event(measure, from_status, actor, now, comment)
-    _touch_case(measure, now)
-    _audit(actor, "measure_finish_review", measure, from_status)
-    return measure
+    return _move(measure, S.IN_PLACE, actor=actor, action="measure_finish_review", now=now, comment=comment,
+                 fields={"review_on": review_on})
 
 
 @transaction.atomic
-def measure_end(*, actor, measure: Measure, reason: str, now: datetime | None = None) -> Measure:
+def measure_end(*, actor: User, measure: Measure, reason: str, now: datetime | None = None) -> Measure:
     """End an approved, ordered, in-place or reviewed measure, with the reason."""
     measure = _lock(measure)
-    from_status = measure.status
-    check_transition(from_status, S.ENDED)
+    MEASURE_WORKFLOW.check(measure.status, S.ENDED)
     perms.require_action(measure, actor, MeasureAction.END)
     reason = _required_text(reason, "reason", _("Write why the measure ends."))
     now = now or timezone.now()
-    measure.status = S.ENDED
-    measure.ended_at = now
-    measure.ended_by = actor
-    measure.end_reason = reason
-    measure.full_clean()
-    measure.save(update_fields=["status", "ended_at", "ended_by", "end_reason", "updated_at"])
-    _event(measure, from_status, actor, now, reason)
-    _touch_case(measure, now)
-    _audit(actor, "measure_end", measure, from_status)
-    _close_reminders(measure, REMINDER_REVIEW, REMINDER_FLAGGED)
     ref = measure.case.reference
-    if from_status != S.APPROVED:
-        _tell_official(measure, lambda: _("A protective measure has ended"),
-                       lambda: _("A protective measure in your case %(ref)s has ended. Log in to read more:\n%(link)s")
-                       % {"ref": ref, "link": link("incidents:my-cases")})
+
+    def notify(ended: Measure, from_status: str) -> None:
+        if from_status != S.APPROVED:
+            _tell_official(ended, lambda: _("A protective measure has ended"),
+                           lambda: _("A protective measure in your case %(ref)s has ended. Log in to read more:"
+                                     "\n%(link)s") % {"ref": ref, "link": absolute_url("incidents:my-cases")})
+
+    _move(measure, S.ENDED, actor=actor, action="measure_end", now=now, comment=reason, notify=notify,
+          fields={"ended_at": now, "ended_by": actor, "end_reason": reason})
+    _close_reminders(measure, REMINDER_REVIEW, REMINDER_FLAGGED)
     return measure
 
 
 # ---------------------------------------------------------------- costs
 
 @transaction.atomic
-def measure_book_cost(*, actor, measure: Measure, amount_sek: int, booked_on: date | None = None, note: str = "",
-                      now: datetime | None = None) -> MeasureCost:
+def measure_book_cost(*, actor: User, measure: Measure, amount_sek: int, booked_on: date | None = None,
+                      note: str = "", now: datetime | None = None) -> MeasureCost:
     """Book an actual cost (an invoice) on an approved measure, against the budget year of
     `booked_on`."""
     measure = _lock(measure)
@@ -408,13 +387,11 @@ def measure_book_cost(*, actor, measure: Measure, amount_sek: int, booked_on: da
 # ---------------------------------------------------------------- end of responsibility
 
 @transaction.atomic
-def measures_flag_for_ending(*, official, actor=None, now: datetime | None = None) -> list[Measure]:
+def measures_flag_for_ending(*, official: Official, actor: User | None = None,
+                             now: datetime | None = None) -> list[Measure]:
     """The official's last assignment has ended, and with it the municipality's responsibility:
     every open measure in their cases is flagged for review and ending; measures in place go
     under review. The official and the security unit are told. Idempotent."""
-    from accounts.roles import Role
-    from training.services import reminder_ensure_many
-
     now = now or timezone.now()
     reason = _("The municipality's responsibility ended: the official's last assignment has ended.")
     flagged = []
@@ -440,20 +417,14 @@ def measures_flag_for_ending(*, official, actor=None, now: datetime | None = Non
         kind=REMINDER_FLAGGED, recipients_role=Role.SECURITY_HANDLER, today=today, notify_by_email=False,
         items=[(m, today, _("Review and end: %(measure)s in case %(ref)s (responsibility ended)")
                 % {"measure": m.measure_type.name, "ref": m.case.reference},
-                link_path("measures:measure-detail", m.pk)) for m in flagged])
+                reverse("measures:measure-detail", args=[m.pk])) for m in flagged])
     tell(users_with_role(Role.SECURITY_HANDLER),
          lambda: _("Measures to review and end"),
          lambda: _("An official's last assignment has ended. Their open measures have been flagged for review and "
-                   "ending:\n%(link)s") % {"link": link("measures:measure-list") + "?flagged=1"})
+                   "ending:\n%(link)s") % {"link": absolute_url("measures:measure-list") + "?flagged=1"})
     if official.user_id:
         tell([official.user], lambda: _("Your protective measures will be reviewed"),
              lambda: _("Your assignment has ended, and with it the municipality's responsibility for your protection. "
                        "The security unit will review and end your protective measures and contact you about it. "
-                       "Log in to read more:\n%(link)s") % {"link": link("incidents:my-cases")})
+                       "Log in to read more:\n%(link)s") % {"link": absolute_url("incidents:my-cases")})
     return flagged
-
-
-def link_path(url_name: str, *args) -> str:
-    from django.urls import reverse
-
-    return reverse(url_name, args=args)

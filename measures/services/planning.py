@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Policy
 from accounts.roles import Role
 from incidents.models import Case, CaseStatus
+from training.services import reminder_ensure_many
 
 from ..models import OPEN_STATUSES, Assessment, Measure, MeasureStatus, ReassessmentTrigger
 from .assessments import REMINDER_NEW_REPORT, REMINDER_REASSESSMENT
@@ -23,9 +25,7 @@ from .measures import REMINDER_FLAGGED, REMINDER_REVIEW
 LEAD_DAYS = 7
 
 
-def plan_measure_reminders(today: date, policy=None) -> list[str]:
-    from training.services import reminder_ensure_many
-
+def plan_measure_reminders(today: date, policy: Policy | None = None) -> list[str]:
     horizon = today + timedelta(days=LEAD_DAYS)
     done: list[str] = []
 
@@ -56,7 +56,7 @@ def plan_measure_reminders(today: date, policy=None) -> list[str]:
         kind=REMINDER_REVIEW, recipients_role=Role.SECURITY_HANDLER, today=today,
         items=[(m, m.review_on, _("Review the measure %(name)s in case %(ref)s")
                 % {"name": m.measure_type.name, "ref": m.case.reference},
-                reverse("measures:measure-detail", args=[m.pk])) for m in measures])
+                reverse("measures:measure-detail", args=[m.pk])) for m in measures if m.review_on is not None])
     done += [f"measure review due: measure {r.object_id}" for r in created]
 
     flagged = (Measure.objects.filter(status__in=OPEN_STATUSES, end_flagged_at__isnull=False)

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from measures.riskanalyses.defaults import ensure_default_template
+from riskanalyses.defaults import ensure_default_template
 
 
 @pytest.fixture(autouse=True)

@@ -6,9 +6,9 @@ import threading
 import pytest
 from django.db import close_old_connections, connection
 
+from core.workflow import InvalidTransition
 from measures import services
 from measures.models import Measure, MeasureEvent, MeasureStatus
-from measures.services import InvalidTransition
 
 from .conftest import propose
 

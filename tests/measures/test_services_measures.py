@@ -5,10 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from core.models import AuditEvent
+from core.workflow import InvalidTransition
 from incidents import services as incident_services
 from measures import services
-from measures.models import TRANSITIONS, Measure, MeasureCost, MeasureEvent, MeasureStatus
-from measures.services import InvalidTransition
+from measures.models import MEASURE_WORKFLOW, Measure, MeasureCost, MeasureEvent, MeasureStatus
 
 from .conftest import all_sent, assess, clear_outbox, make_measure, mtype, propose, sent_to
 
@@ -24,14 +24,14 @@ def _outbox_to(user) -> list:
 # ---------------------------------------------------------------- the transitions table
 
 def test_transitions_table_is_the_documented_lifecycle():
-    assert TRANSITIONS[S.PROPOSED] == {S.APPROVED, S.REJECTED, S.WITHDRAWN}
-    assert TRANSITIONS[S.APPROVED] == {S.ORDERED, S.IN_PLACE, S.ENDED}
-    assert TRANSITIONS[S.ORDERED] == {S.IN_PLACE, S.ENDED}
-    assert TRANSITIONS[S.IN_PLACE] == {S.UNDER_REVIEW, S.ENDED}
-    assert TRANSITIONS[S.UNDER_REVIEW] == {S.IN_PLACE, S.ENDED}
+    assert MEASURE_WORKFLOW.table[S.PROPOSED] == {S.APPROVED, S.REJECTED, S.WITHDRAWN}
+    assert MEASURE_WORKFLOW.table[S.APPROVED] == {S.ORDERED, S.IN_PLACE, S.ENDED}
+    assert MEASURE_WORKFLOW.table[S.ORDERED] == {S.IN_PLACE, S.ENDED}
+    assert MEASURE_WORKFLOW.table[S.IN_PLACE] == {S.UNDER_REVIEW, S.ENDED}
+    assert MEASURE_WORKFLOW.table[S.UNDER_REVIEW] == {S.IN_PLACE, S.ENDED}
     for final in (S.REJECTED, S.WITHDRAWN, S.ENDED):
-        assert TRANSITIONS[final] == frozenset()
-    assert set(TRANSITIONS) == set(S.values)
+        assert MEASURE_WORKFLOW.table[final] == frozenset()
+    assert set(MEASURE_WORKFLOW.table) == set(S.values)
 
 
 # ---------------------------------------------------------------- proposing

@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
-from measures.riskanalyses import services
-from measures.riskanalyses.defaults import ensure_default_template
-from measures.riskanalyses.models import PartyRiskAnalysis
 from officials.models import Official
+from riskanalyses import services
+from riskanalyses.defaults import ensure_default_template
+from riskanalyses.models import PartyRiskAnalysis
 from tests.factories import AssignmentFactory, BodyFactory, OfficialFactory, UserFactory
 
 TODAY = timezone.localdate

@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from measures.riskanalyses import permissions as perms
-from measures.riskanalyses import selectors
-from measures.riskanalyses.permissions import BodyAction, PartyAction
+from riskanalyses import permissions as perms
+from riskanalyses import selectors
+from riskanalyses.permissions import BodyAction, PartyAction
 
 from .conftest import make_body_analysis, make_party_analysis
 
@@ -111,7 +111,7 @@ def test_a_ready_analysis_is_shared_with_participants_party_offices(party_contac
 
 
 def test_a_party_without_members_taking_part_gets_404(officer, member, other_party_contact):
-    from measures.riskanalyses import services
+    from riskanalyses import services
 
     analysis = services.body_analysis_mark_ready(actor=officer, analysis=make_body_analysis(officer, [member]))
     with pytest.raises(Http404):
@@ -120,7 +120,7 @@ def test_a_party_without_members_taking_part_gets_404(officer, member, other_par
 
 
 def test_sharing_follows_the_members_current_party(officer, member, party_contact, other_party, other_party_contact):
-    from measures.riskanalyses import services
+    from riskanalyses import services
 
     analysis = services.body_analysis_mark_ready(actor=officer, analysis=make_body_analysis(officer, [member]))
     member.party = other_party
@@ -162,7 +162,7 @@ def test_checklist_access(officer, other_officer, handler, party_contact, body):
 
 
 def test_template_items_are_for_administrators(admin_user, handler):
-    from measures.riskanalyses.models import ChecklistTemplateItem
+    from riskanalyses.models import ChecklistTemplateItem
 
     item = ChecklistTemplateItem.objects.first()
     assert perms.get_template_item_for_user(admin_user, item.pk) == item

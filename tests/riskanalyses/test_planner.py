@@ -8,9 +8,9 @@ from accounts.models import Policy
 from accounts.roles import Role
 from core.models import OutboxMessage
 from core.planner import steps
-from measures.riskanalyses import services
-from measures.riskanalyses.models import BodyRiskAnalysis, PartyRiskAnalysis
-from measures.riskanalyses.planner import plan_risk_analysis_reminders
+from riskanalyses import services
+from riskanalyses.models import BodyRiskAnalysis, PartyRiskAnalysis
+from riskanalyses.planner import plan_risk_analysis_reminders
 from tests.factories import UserFactory
 from training.models import Reminder
 

@@ -9,14 +9,15 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from core.models import AuditEvent, OutboxMessage
-from measures.riskanalyses import services
-from measures.riskanalyses.models import (
+from core.workflow import InvalidTransition
+from riskanalyses import services
+from riskanalyses.models import (
     BodyChecklistItem,
     BodyRiskAnalysis,
     ChecklistCheck,
     ChecklistTemplateItem,
 )
-from measures.riskanalyses.services import CheckEntry, InvalidTransition
+from riskanalyses.services import CheckEntry
 from tests.factories import AssignmentFactory, OfficialFactory, PartyFactory, UserFactory
 
 from .conftest import in_days, make_body_analysis

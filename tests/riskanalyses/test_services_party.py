@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from core.models import AuditEvent, OutboxMessage
+from core.workflow import InvalidTransition
 from incidents.models import Case, CaseStatus
-from measures.riskanalyses import services
-from measures.riskanalyses.models import Escalation, PartyRiskAnalysis
-from measures.riskanalyses.services import InvalidTransition
+from riskanalyses import services
+from riskanalyses.models import Escalation, PartyRiskAnalysis
 
 from .conftest import in_days, make_party_analysis
 

@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from measures.riskanalyses import services
-from measures.riskanalyses.models import BodyChecklistItem, BodyRiskAnalysis, ChecklistCheck, ChecklistTemplateItem
+from riskanalyses import services
+from riskanalyses.models import BodyChecklistItem, BodyRiskAnalysis, ChecklistCheck, ChecklistTemplateItem
 
 from .conftest import in_days, make_body_analysis
 

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import AuditEvent
-from measures.riskanalyses.models import Escalation, PartyRiskAnalysis
+from riskanalyses.models import Escalation, PartyRiskAnalysis
 
 from .conftest import in_days, make_party_analysis
 
@@ -136,7 +136,7 @@ def test_detail_for_another_party_is_404(client_for, other_party_contact, analys
 
 
 def test_detail_shows_the_answer_to_the_party(client_for, party_contact, handler, escalated):
-    from measures.riskanalyses import services
+    from riskanalyses import services
 
     services.party_analysis_answer(actor=handler, analysis=escalated, advice="Ta med två värdar.",
                                    risk_level="moderate")
@@ -246,7 +246,7 @@ def test_escalated_analysis_is_on_the_triage_queue(client_for, handler, escalate
 
 
 def test_triage_provider_gives_nothing_to_others(party_contact, escalated):
-    from measures.riskanalyses.selectors import escalations_for_triage
+    from riskanalyses.selectors import escalations_for_triage
 
     assert escalations_for_triage(party_contact) == []
 

@@ -169,12 +169,12 @@ def _build_world(media_root) -> SimpleNamespace:
     from incidents.models import Kind
     from measures import services as measures
     from measures.models import MeasureType
-    from measures.riskanalyses import services as riskanalyses
-    from measures.riskanalyses.defaults import ensure_default_template
     from officials.models import Body, Official
     from officials.services import official_update
     from reports import services as reports
     from reports.periods import Period
+    from riskanalyses import services as riskanalyses
+    from riskanalyses.defaults import ensure_default_template
     from surveys import services as surveys
     from tests.factories import AssignmentFactory, BodyFactory, OfficialFactory, PartyFactory, UserFactory
 
@@ -543,9 +543,9 @@ def _officials_probes() -> dict[tuple[str, str], Probe]:
 
 
 def _riskanalyses_probes() -> dict[tuple[str, str], Probe]:
-    from measures.riskanalyses import permissions as p
-    from measures.riskanalyses.models import BodyRiskAnalysis, PartyRiskAnalysis
-    from measures.riskanalyses.permissions import BodyAction, PartyAction
+    from riskanalyses import permissions as p
+    from riskanalyses.models import BodyRiskAnalysis, PartyRiskAnalysis
+    from riskanalyses.permissions import BodyAction, PartyAction
 
     return {
         ("party_analysis", "view"): Probe(

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from core.forms import DateInput, TimeInput
+from officials.models import Body, Official
 
 from . import permissions as perms
 from .models import (
@@ -18,57 +23,27 @@ from .models import (
 SHARED_HELP = _("Shared with the party offices of the members taking part: describe people by role, not by name.")
 
 
-class AccessibleErrors:
-    """Tie each field's error message to its input (aria-describedby), next to its help text,
-    matching the ids that `riskanalyses/_field.html` renders."""
+class OfficialsField(forms.ModelMultipleChoiceField):
+    """Officials chosen in a list eight rows high, by name ("Last, First"), with their party's
+    abbreviation when `with_party`. The form sets who may be chosen (`queryset`)."""
 
-    def full_clean(self):
-        super().full_clean()
-        for name in list(self.errors):
-            if name not in self.fields:
-                continue
-            bound = self[name]
-            ids = [f"{bound.auto_id}_helptext"] if self.fields[name].help_text else []
-            ids.append(f"{bound.auto_id}_error")
-            self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
+    def __init__(self, *, with_party: bool = False, **kwargs: Any) -> None:
+        self.with_party = with_party
+        super().__init__(queryset=Official.objects.none(), widget=forms.SelectMultiple(attrs={"size": 8}), **kwargs)
+
+    def label_from_instance(self, obj: Official) -> str:
+        label = f"{obj.last_name}, {obj.first_name}"
+        return f"{label} ({obj.party.abbreviation})" if self.with_party and obj.party else label
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
-
-
-def _official_label(official) -> str:
-    return f"{official.last_name}, {official.first_name}"
-
-
-def _official_label_with_party(official) -> str:
-    label = _official_label(official)
-    return f"{label} ({official.party.abbreviation})" if official.party_id else label
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: by field where it names one, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+def _place() -> forms.CharField:
+    return forms.CharField(label=_("Place"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "off"}))
 
 
 # ---------------------------------------------------------------- party analyses
 
 
-class PartyAnalysisForm(AccessibleErrors, forms.Form):
+class PartyAnalysisForm(forms.Form):
     kind = forms.ChoiceField(label=_("What kind of assignment?"), choices=PartyRiskAnalysis.Kind.choices,
                              widget=forms.RadioSelect)
     title = forms.CharField(label=_("What"), max_length=150,
@@ -76,9 +51,9 @@ class PartyAnalysisForm(AccessibleErrors, forms.Form):
     occurs_on = forms.DateField(label=_("Date"), widget=DateInput())
     ends_on = forms.DateField(label=_("Last day"), required=False, widget=DateInput(),
                               help_text=_("For travel or events over several days."))
-    place = forms.CharField(label=_("Place"), max_length=200)
-    members = forms.ModelMultipleChoiceField(
-        label=_("Members involved"), queryset=None,
+    place = _place()
+    members = OfficialsField(
+        label=_("Members involved"),
         help_text=_("Your party's members who take part. Hold Ctrl (or Cmd) to choose several."))
     risks = forms.CharField(label=_("Identified risks"), required=False, max_length=10000,
                             widget=forms.Textarea(attrs={"rows": 4}),
@@ -89,12 +64,9 @@ class PartyAnalysisForm(AccessibleErrors, forms.Form):
     notes = forms.CharField(label=_("Other information"), required=False, max_length=10000,
                             widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, user, analysis: PartyRiskAnalysis | None = None, **kwargs):
+    def __init__(self, *args: Any, user: User, analysis: PartyRiskAnalysis | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = perms.selectable_members(user, analysis)
-        self.fields["members"].label_from_instance = _official_label
-        self.fields["members"].widget.attrs["size"] = 8
-        self.fields["place"].widget.attrs["autocomplete"] = "off"
+        cast(OfficialsField, self.fields["members"]).queryset = perms.selectable_members(user, analysis)
 
     def clean(self):
         data = super().clean()
@@ -121,23 +93,23 @@ class PartyAnalysisCreateForm(PartyAnalysisForm):
         return data
 
 
-class JudgeForm(AccessibleErrors, forms.Form):
+class JudgeForm(forms.Form):
     judgement = forms.ChoiceField(label=_("Your judgement of the risk"), widget=forms.RadioSelect,
                                   choices=[(v, label) for v, label in Judgement.choices if v in PARTY_JUDGEMENTS])
 
 
-class EscalateForm(AccessibleErrors, forms.Form):
+class EscalateForm(forms.Form):
     question = forms.CharField(label=_("What do you need the security unit to assess?"), max_length=5000,
                                widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CloseForm(AccessibleErrors, forms.Form):
+class CloseForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 2}),
                               help_text=_("E.g. the assignment went well, or it was cancelled."))
 
 
-class AnswerForm(AccessibleErrors, forms.Form):
+class AnswerForm(forms.Form):
     advice = forms.CharField(label=_("Advice to the party"), max_length=20000,
                              widget=forms.Textarea(attrs={"rows": 6}),
                              help_text=_("Your assessment and the measures you advise. The party's security "
@@ -161,16 +133,16 @@ class AnswerForm(AccessibleErrors, forms.Form):
 # ---------------------------------------------------------------- body analyses
 
 
-class BodyAnalysisForm(AccessibleErrors, forms.Form):
+class BodyAnalysisForm(forms.Form):
     activity = forms.ChoiceField(label=_("Activity"), choices=BodyRiskAnalysis.Activity.choices,
                                  widget=forms.RadioSelect)
     title = forms.CharField(label=_("What"), max_length=150,
                             help_text=_("E.g. \"Committee meeting on the school closures\"."))
     occurs_on = forms.DateField(label=_("Date"), widget=DateInput())
     starts_at = forms.TimeField(label=_("Starts at"), required=False, widget=TimeInput())
-    place = forms.CharField(label=_("Place"), max_length=200)
-    participants = forms.ModelMultipleChoiceField(
-        label=_("Elected officials taking part"), queryset=None, required=False,
+    place = _place()
+    participants = OfficialsField(
+        label=_("Elected officials taking part"), with_party=True, required=False,
         help_text=_("The body's members who take part. Their party offices see the analysis once it is ready. "
                     "Hold Ctrl (or Cmd) to choose several."))
     other_participants = forms.CharField(label=_("Others taking part"), required=False, max_length=300,
@@ -189,15 +161,12 @@ class BodyAnalysisForm(AccessibleErrors, forms.Form):
                                widget=forms.Textarea(attrs={"rows": 3}),
                                help_text=_("What is done to make the activity safe, and by which role."))
 
-    def __init__(self, *args, body, analysis: BodyRiskAnalysis | None = None, **kwargs):
+    def __init__(self, *args: Any, body: Body, analysis: BodyRiskAnalysis | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = perms.selectable_participants(body, analysis)
-        self.fields["participants"].label_from_instance = _official_label_with_party
-        self.fields["participants"].widget.attrs["size"] = 8
-        self.fields["place"].widget.attrs["autocomplete"] = "off"
+        cast(OfficialsField, self.fields["participants"]).queryset = perms.selectable_participants(body, analysis)
 
 
-class FollowUpForm(AccessibleErrors, forms.Form):
+class FollowUpForm(forms.Form):
     follow_up = forms.CharField(label=_("How did it go?"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4}),
                                 help_text=_("Did anything happen? Report incidents to the security unit as well. "
                                             "What should be done differently next time?"))
@@ -232,7 +201,7 @@ class ChecklistForm(forms.Form):
                            note=self.cleaned_data[f"note_{row.item.pk}"]) for row, *_ in self.rows]
 
 
-class ChecklistItemForm(AccessibleErrors, forms.Form):
+class ChecklistItemForm(forms.Form):
     phase = forms.ChoiceField(label=_("When"), choices=Phase.choices)
     text = forms.CharField(label=_("What to do"), max_length=300)
     responsible_role = forms.CharField(label=_("Responsible role"), max_length=100,

@@ -1,9 +1,10 @@
 """Every write to risk analyses outside cases (STYLE.md › Services).
 
-Each service is keyword-only and atomic, checks the actor through `permissions` (the same rule
-that decides the buttons), locks the row it changes, checks the move against the one transitions
-table (`models.PARTY_TRANSITIONS` / `models.BODY_TRANSITIONS`), writes an audit row (never with
-the analysis's text) and queues its e-mails through the outbox inside the same transaction.
+Each service is keyword-only and atomic: it locks the row it changes, checks the move against the
+workflow's table (`models.PARTY_WORKFLOW` / `models.BODY_WORKFLOW`), then the actor through
+`permissions` (the same rule that decides the buttons), then the input; `core.workflow.transition`
+records the move, writes the audit row (never with the analysis's text) and queues the e-mails
+through the outbox inside the same transaction.
 E-mails carry a reference number and a link, never what the analysis says or whom it is about.
 """
 
@@ -12,27 +13,28 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from typing import Any, TypeVar
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Max
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.db import models, transaction
+from django.db.models import Max, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
 from core.audit import audit_change
-from core.notify import notify
+from core.notify import absolute_url, tell, users_with_role
+from core.workflow import InvalidTransition, lock, transition
+from incidents.models import Case
 from officials.models import Body, Official
 from training.services import reminders_close_for
 
 from . import permissions as perms
 from .models import (
-    BODY_TRANSITIONS,
+    BODY_WORKFLOW,
     PARTY_JUDGEMENTS,
-    PARTY_TRANSITIONS,
+    PARTY_WORKFLOW,
     BodyChecklist,
     BodyChecklistItem,
     BodyRiskAnalysis,
@@ -60,58 +62,22 @@ BODY_FIELDS = ("activity", "title", "occurs_on", "starts_at", "place", "other_pa
                "consequences", "likelihood", "consequence", "measures")
 
 
-class InvalidTransition(ValidationError):
-    """A move the transitions table does not allow from the current status. A ValidationError,
-    so that a page shows it as a translated message instead of a server error."""
-
-
 # ---------------------------------------------------------------- helpers
 
 
-def _link(url_name: str, *args) -> str:
-    return f"{settings.SITE_URL}{reverse(url_name, args=args)}"
-
-
-def _users(role: str, **filters) -> list[User]:
-    return list(User.objects.filter(groups__name=role, is_active=True, **filters).exclude(email="").distinct())
-
-
-def party_contacts(party_id: int) -> list[User]:
-    return _users(Role.PARTY_CONTACT, party_id=party_id)
-
-
-def _notify_each_language(users: Iterable[User], subject: Callable[[], str], body: Callable[[], str]) -> None:
-    """One e-mail per person in their own language; `subject` and `body` are called with it active."""
-    by_language: dict[str, list[User]] = {}
-    for user in users:
-        by_language.setdefault(getattr(user, "language", "") or settings.LANGUAGE_CODE, []).append(user)
-    for language, group in by_language.items():
-        with translation.override(language):
-            notify(group, str(subject()), str(body()))
-
-
-def _check_move(transitions: dict[str, frozenset[str]], from_status: str, to_status: str) -> None:
-    if to_status not in transitions.get(from_status, frozenset()):
-        raise InvalidTransition(
-            _("This cannot be done now: the analysis is %(status)s.") % {"status": _status_label(from_status)})
-
-
-def _status_label(status: str) -> str:
-    for choices in (PartyRiskAnalysis.Status, BodyRiskAnalysis.Status):
-        if status in choices.values:
-            return str(choices(status).label).lower()
-    return status
-
-
-def _require(obj, actor, action: str) -> None:
+def _require(obj: models.Model, actor: User, action: str) -> None:
     if actor is None:
         raise PermissionDenied
     perms.require_action(obj, actor, action)
 
 
+def _not_editable(analysis: BodyRiskAnalysis, message: str) -> InvalidTransition:
+    return InvalidTransition(message % {"status": BODY_WORKFLOW.label(analysis.status).lower()})
+
+
 def _check_dates(occurs_on: date | None, ends_on: date | None = None, *, today: date | None = None) -> None:
     today = today or timezone.localdate()
-    errors = {}
+    errors: dict[str, str] = {}
     if occurs_on is None:
         errors["occurs_on"] = _("Give the date.")
     elif occurs_on > today + timedelta(days=MAX_DAYS_AHEAD):
@@ -128,50 +94,44 @@ def _text(value: str | None) -> str:
     return (value or "").strip()
 
 
-def _lock_party(analysis: PartyRiskAnalysis) -> PartyRiskAnalysis:
-    return PartyRiskAnalysis.objects.select_for_update().get(pk=analysis.pk)
-
-
-def _lock_body(analysis: BodyRiskAnalysis) -> BodyRiskAnalysis:
-    return BodyRiskAnalysis.objects.select_for_update().get(pk=analysis.pk)
-
-
 # ---------------------------------------------------------------- party analyses
 
 
-def _check_members(actor, members: Iterable[Official], analysis: PartyRiskAnalysis | None) -> list[Official]:
-    members = list(members)
-    if not members:
+def _check_members(actor: User, members: Iterable[Official], analysis: PartyRiskAnalysis | None) -> list[Official]:
+    chosen = list(members)
+    if not chosen:
         raise ValidationError({"members": _("Choose at least one member involved.")})
-    allowed = set(perms.selectable_members(actor, analysis).filter(pk__in=[m.pk for m in members])
+    allowed = set(perms.selectable_members(actor, analysis).filter(pk__in=[m.pk for m in chosen])
                   .values_list("pk", flat=True))
-    if any(m.pk not in allowed for m in members):
+    if any(m.pk not in allowed for m in chosen):
         raise ValidationError({"members": _("Only your own party's members can be named in its analysis.")})
-    return members
+    return chosen
 
 
 @transaction.atomic
-def party_analysis_create(*, actor, kind: str, title: str, occurs_on: date, place: str, members: Iterable[Official],
-                          ends_on: date | None = None, risks: str = "", measures_taken: str = "", notes: str = "",
-                          judgement: str = "", question: str = "") -> PartyRiskAnalysis:
+def party_analysis_create(*, actor: User, kind: str, title: str, occurs_on: date, place: str,
+                          members: Iterable[Official], ends_on: date | None = None, risks: str = "",
+                          measures_taken: str = "", notes: str = "", judgement: str = "",
+                          question: str = "") -> PartyRiskAnalysis:
     """Record a party's analysis before an assignment. With a judgement it is judged at once; with
     "cannot be judged within the party" it is escalated at once with `question`."""
-    if actor is None or not perms.can_record_party_analysis(actor):
+    party_id = perms.contact_party_id(actor)
+    if party_id is None:
         raise PermissionDenied
     if judgement and judgement not in Judgement.values:
         raise ValidationError({"judgement": _("Choose a judgement from the list.")})
     if judgement == Judgement.CANNOT_JUDGE and not _text(question):
         raise ValidationError({"question": _("Tell the security unit what you need it to assess.")})
     _check_dates(occurs_on, ends_on)
-    members = _check_members(actor, members, None)
+    chosen = _check_members(actor, members, None)
     analysis = PartyRiskAnalysis(
-        party_id=actor.party_id, kind=kind, title=_text(title), occurs_on=occurs_on, ends_on=ends_on,
+        party_id=party_id, kind=kind, title=_text(title), occurs_on=occurs_on, ends_on=ends_on,
         place=_text(place), risks=_text(risks), measures_taken=_text(measures_taken), notes=_text(notes),
         status=PartyRiskAnalysis.Status.DRAFT, created_by=actor, created_at=timezone.now(),
     )
     analysis.full_clean()
     analysis.save()
-    analysis.members.set(members)
+    analysis.members.set(chosen)
     audit_change(actor=actor, action="party_analysis_create", obj=analysis, to_state=analysis.status,
                  reason=analysis.kind)
     if judgement in PARTY_JUDGEMENTS:
@@ -182,11 +142,11 @@ def party_analysis_create(*, actor, kind: str, title: str, occurs_on: date, plac
 
 
 @transaction.atomic
-def party_analysis_update(*, actor, analysis: PartyRiskAnalysis, members: Iterable[Official] | None = None,
-                          **fields) -> list[str]:
+def party_analysis_update(*, actor: User, analysis: PartyRiskAnalysis,
+                          members: Iterable[Official] | None = None, **fields: Any) -> list[str]:
     """Change the facts of an open analysis (not its judgement or status). Returns the names of the
     fields that changed; only the names are audited."""
-    analysis = _lock_party(analysis)
+    analysis = lock(analysis)
     if analysis.status == PartyRiskAnalysis.Status.CLOSED:
         raise InvalidTransition(_("A closed analysis cannot be changed."))
     _require(analysis, actor, PartyAction.EDIT)
@@ -201,9 +161,9 @@ def party_analysis_update(*, actor, analysis: PartyRiskAnalysis, members: Iterab
     if {"occurs_on", "ends_on"} & set(changed):
         _check_dates(analysis.occurs_on, analysis.ends_on)
     if members is not None:
-        members = _check_members(actor, members, analysis)
-        if {m.pk for m in members} != set(analysis.members.values_list("pk", flat=True)):
-            analysis.members.set(members)
+        chosen = _check_members(actor, members, analysis)
+        if {m.pk for m in chosen} != set(analysis.members.values_list("pk", flat=True)):
+            analysis.members.set(chosen)
             changed.append("members")
     if changed:
         analysis.full_clean()
@@ -213,58 +173,54 @@ def party_analysis_update(*, actor, analysis: PartyRiskAnalysis, members: Iterab
 
 
 @transaction.atomic
-def party_analysis_judge(*, actor, analysis: PartyRiskAnalysis, judgement: str) -> PartyRiskAnalysis:
+def party_analysis_judge(*, actor: User, analysis: PartyRiskAnalysis, judgement: str) -> PartyRiskAnalysis:
     """The party's own judgement: low, moderate or high (again, if it changes its mind)."""
-    analysis = _lock_party(analysis)
-    _check_move(PARTY_TRANSITIONS, analysis.status, PartyRiskAnalysis.Status.JUDGED)
+    analysis = lock(analysis)
+    PARTY_WORKFLOW.check(analysis.status, PartyRiskAnalysis.Status.JUDGED)
     _require(analysis, actor, PartyAction.JUDGE)
     if judgement not in PARTY_JUDGEMENTS:
         raise ValidationError({"judgement": _(
             "Choose low, moderate or high. If the risk cannot be judged within the party, escalate it.")})
-    from_state = analysis.status
     analysis.judgement = judgement
-    analysis.status = PartyRiskAnalysis.Status.JUDGED
-    analysis.judged_by = actor
-    analysis.judged_at = timezone.now()
-    analysis.full_clean()
-    analysis.save(update_fields=["judgement", "status", "judged_by", "judged_at", "updated_at"])
-    audit_change(actor=actor, action="party_analysis_judge", obj=analysis, from_state=from_state,
-                 to_state=analysis.status, reason=judgement)
+    transition(analysis, PARTY_WORKFLOW, PartyRiskAnalysis.Status.JUDGED, actor=actor, action="party_analysis_judge",
+               locked=True, stamp={"by": "judged_by", "at": "judged_at"}, update=lambda a, _from: ["judgement"],
+               audit_reason=judgement)
     reminders_close_for(kind=REMINDER_PARTY_UNJUDGED, obj=analysis)
     return analysis
 
 
 @transaction.atomic
-def party_analysis_escalate(*, actor, analysis: PartyRiskAnalysis, question: str) -> PartyRiskAnalysis:
+def party_analysis_escalate(*, actor: User, analysis: PartyRiskAnalysis, question: str) -> PartyRiskAnalysis:
     """Send the analysis to the security unit, which sees it on its triage queue."""
-    analysis = _lock_party(analysis)
-    _check_move(PARTY_TRANSITIONS, analysis.status, PartyRiskAnalysis.Status.ESCALATED)
+    analysis = lock(analysis)
+    PARTY_WORKFLOW.check(analysis.status, PartyRiskAnalysis.Status.ESCALATED)
     _require(analysis, actor, PartyAction.ESCALATE)
     question = _text(question)
     if not question:
         raise ValidationError({"question": _("Tell the security unit what you need it to assess.")})
-    from_state = analysis.status
     now = timezone.now()
     escalation = Escalation(analysis=analysis, question=question, asked_by=actor, asked_at=now)
     escalation.full_clean()
     escalation.save()
-    if analysis.status == PartyRiskAnalysis.Status.DRAFT:
-        analysis.judgement = Judgement.CANNOT_JUDGE
-        analysis.judged_by = actor
-        analysis.judged_at = now
-    analysis.status = PartyRiskAnalysis.Status.ESCALATED
-    analysis.full_clean()
-    analysis.save(update_fields=["judgement", "judged_by", "judged_at", "status", "updated_at"])
-    audit_change(actor=actor, action="party_analysis_escalate", obj=analysis, from_state=from_state,
-                 to_state=analysis.status)
+
+    def cannot_judge(escalated: PartyRiskAnalysis, from_state: str) -> list[str]:
+        """Escalated from a draft: the party's judgement is that it cannot judge the risk."""
+        if from_state != PartyRiskAnalysis.Status.DRAFT:
+            return []
+        escalated.judgement, escalated.judged_by, escalated.judged_at = Judgement.CANNOT_JUDGE, actor, now
+        return ["judgement", "judged_by", "judged_at"]
+
+    def tell_unit(escalated: PartyRiskAnalysis, _from: str) -> None:
+        reference, link = escalated.reference, absolute_url("riskanalyses:party-analysis-answer", escalated.pk)
+        tell(users_with_role(Role.SECURITY_HANDLER),
+             lambda: _("A party office has escalated a risk analysis"),
+             lambda: _("A party office cannot judge the risk of an upcoming assignment and has escalated risk "
+                       "analysis %(ref)s to the security unit. It is on the triage queue:\n%(link)s")
+             % {"ref": reference, "link": link})
+
+    transition(analysis, PARTY_WORKFLOW, PartyRiskAnalysis.Status.ESCALATED, actor=actor,
+               action="party_analysis_escalate", locked=True, update=cannot_judge, notify=tell_unit)
     reminders_close_for(kind=REMINDER_PARTY_UNJUDGED, obj=analysis)
-    reference, link = analysis.reference, _link("riskanalyses:party-analysis-answer", analysis.pk)
-    _notify_each_language(
-        _users(Role.SECURITY_HANDLER),
-        lambda: _("A party office has escalated a risk analysis"),
-        lambda: _("A party office cannot judge the risk of an upcoming assignment and has escalated risk "
-                  "analysis %(ref)s to the security unit. It is on the triage queue:\n%(link)s")
-        % {"ref": reference, "link": link})
     return analysis
 
 
@@ -273,19 +229,20 @@ def open_escalation(analysis: PartyRiskAnalysis) -> Escalation | None:
 
 
 @transaction.atomic
-def party_analysis_answer(*, actor, analysis: PartyRiskAnalysis, advice: str, risk_level: str = "",
-                          case=None) -> PartyRiskAnalysis:
+def party_analysis_answer(*, actor: User, analysis: PartyRiskAnalysis, advice: str, risk_level: str = "",
+                          case: Case | None = None) -> PartyRiskAnalysis:
     """The security unit's answer to an escalated analysis: advice, its own risk level and
-    optionally a link to a case of one of the members. The party's contacts are told."""
-    analysis = _lock_party(analysis)
-    _check_move(PARTY_TRANSITIONS, analysis.status, PartyRiskAnalysis.Status.ANSWERED)
+    optionally a link to a case of one of the members. The party's contacts (and the contact who
+    asked, while still one of them) are told."""
+    analysis = lock(analysis)
+    PARTY_WORKFLOW.check(analysis.status, PartyRiskAnalysis.Status.ANSWERED)
     _require(analysis, actor, PartyAction.ANSWER)
     escalation = Escalation.objects.select_for_update().filter(
         analysis=analysis, answered_at__isnull=True, withdrawn_at__isnull=True).first()
     if escalation is None:  # the constraint and the status keep this from happening
         raise InvalidTransition(_("The analysis has no open question to the security unit."))
     advice = _text(advice)
-    errors = {}
+    errors: dict[str, str] = {}
     if not advice:
         errors["advice"] = _("Write the security unit's advice to the party.")
     if risk_level and risk_level not in RiskLevel.values:
@@ -301,59 +258,52 @@ def party_analysis_answer(*, actor, analysis: PartyRiskAnalysis, advice: str, ri
     escalation.answered_at = timezone.now()
     escalation.full_clean()
     escalation.save(update_fields=["advice", "risk_level", "case", "answered_by", "answered_at"])
-    from_state = analysis.status
-    analysis.status = PartyRiskAnalysis.Status.ANSWERED
-    analysis.save(update_fields=["status", "updated_at"])
-    audit_change(actor=actor, action="party_analysis_answer", obj=analysis, from_state=from_state,
-                 to_state=analysis.status, reason=risk_level, case_id=case.pk if case is not None else None)
-    reminders_close_for(kind=REMINDER_ESCALATION_UNANSWERED, obj=analysis)
-    recipients = {u.pk: u for u in party_contacts(analysis.party_id)}
     asker = escalation.asked_by
-    if asker.is_active and asker.email and perms.contact_party_id(asker) == analysis.party_id:
-        recipients[asker.pk] = asker
-    reference, link = analysis.reference, _link("riskanalyses:party-analysis-detail", analysis.pk)
-    _notify_each_language(
-        recipients.values(),
-        lambda: _("The security unit has answered your risk analysis"),
-        lambda: _("The security unit has answered your party's risk analysis %(ref)s. Log in to read the "
-                  "answer:\n%(link)s") % {"ref": reference, "link": link})
+
+    def tell_party(answered: PartyRiskAnalysis, _from: str) -> None:
+        recipients = users_with_role(Role.PARTY_CONTACT, party_id=answered.party_id)
+        if perms.contact_party_id(asker) == answered.party_id:  # still one of the party's contacts
+            recipients.append(asker)
+        reference, link = answered.reference, absolute_url("riskanalyses:party-analysis-detail", answered.pk)
+        tell(recipients, lambda: _("The security unit has answered your risk analysis"),
+             lambda: _("The security unit has answered your party's risk analysis %(ref)s. Log in to read the "
+                       "answer:\n%(link)s") % {"ref": reference, "link": link})
+
+    transition(analysis, PARTY_WORKFLOW, PartyRiskAnalysis.Status.ANSWERED, actor=actor,
+               action="party_analysis_answer", locked=True, audit_reason=risk_level,
+               audit_scope={"case_id": case.pk if case is not None else None}, notify=tell_party)
+    reminders_close_for(kind=REMINDER_ESCALATION_UNANSWERED, obj=analysis)
     return analysis
 
 
 @transaction.atomic
-def party_analysis_close(*, actor, analysis: PartyRiskAnalysis, comment: str = "") -> PartyRiskAnalysis:
+def party_analysis_close(*, actor: User, analysis: PartyRiskAnalysis, comment: str = "") -> PartyRiskAnalysis:
     """Close the analysis (the assignment is done or cancelled). An open question to the security
     unit is withdrawn, and the unit is told."""
-    analysis = _lock_party(analysis)
-    _check_move(PARTY_TRANSITIONS, analysis.status, PartyRiskAnalysis.Status.CLOSED)
+    analysis = lock(analysis)
+    PARTY_WORKFLOW.check(analysis.status, PartyRiskAnalysis.Status.CLOSED)
     _require(analysis, actor, PartyAction.CLOSE)
-    from_state = analysis.status
-    now = timezone.now()
     withdrawn = Escalation.objects.filter(analysis=analysis, answered_at__isnull=True,
-                                          withdrawn_at__isnull=True).update(withdrawn_at=now)
-    analysis.status = PartyRiskAnalysis.Status.CLOSED
-    analysis.closed_by = actor
-    analysis.closed_at = now
-    analysis.closing_comment = _text(comment)
-    analysis.full_clean()
-    analysis.save(update_fields=["status", "closed_by", "closed_at", "closing_comment", "updated_at"])
-    audit_change(actor=actor, action="party_analysis_close", obj=analysis, from_state=from_state,
-                 to_state=analysis.status, reason="escalation withdrawn" if withdrawn else "")
+                                          withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+
+    def tell_unit(closed: PartyRiskAnalysis, _from: str) -> None:
+        if withdrawn:
+            tell(users_with_role(Role.SECURITY_HANDLER),
+                 lambda: _("An escalated risk analysis was withdrawn"),
+                 lambda: _("The party office has closed risk analysis %(ref)s and withdrawn its question to the "
+                           "security unit. Nothing more needs to be done.") % {"ref": closed.reference})
+
+    transition(analysis, PARTY_WORKFLOW, PartyRiskAnalysis.Status.CLOSED, actor=actor, action="party_analysis_close",
+               locked=True, stamp={"by": "closed_by", "at": "closed_at", "why": "closing_comment"}, reason=comment,
+               audit_reason="escalation withdrawn" if withdrawn else "", notify=tell_unit)
     for kind in (REMINDER_PARTY_UNJUDGED, REMINDER_ESCALATION_UNANSWERED):
         reminders_close_for(kind=kind, obj=analysis)
-    if withdrawn:
-        reference = analysis.reference
-        _notify_each_language(
-            _users(Role.SECURITY_HANDLER),
-            lambda: _("An escalated risk analysis was withdrawn"),
-            lambda: _("The party office has closed risk analysis %(ref)s and withdrawn its question to the "
-                      "security unit. Nothing more needs to be done.") % {"ref": reference})
     return analysis
 
 
 # ---------------------------------------------------------------- body analyses
 
-_SCORE = {Level.LOW: 1, Level.MODERATE: 2, Level.HIGH: 3}
+_SCORE: dict[str, int] = {Level.LOW: 1, Level.MODERATE: 2, Level.HIGH: 3}
 
 
 def risk_level_of(likelihood: str, consequence: str) -> str:
@@ -370,29 +320,28 @@ def risk_level_of(likelihood: str, consequence: str) -> str:
 
 def _check_participants(body: Body, participants: Iterable[Official], analysis: BodyRiskAnalysis | None
                         ) -> list[Official]:
-    participants = list(participants)
-    allowed = set(perms.selectable_participants(body, analysis).filter(pk__in=[p.pk for p in participants])
+    chosen = list(participants)
+    allowed = set(perms.selectable_participants(body, analysis).filter(pk__in=[p.pk for p in chosen])
                   .values_list("pk", flat=True))
-    if any(p.pk not in allowed for p in participants):
+    if any(p.pk not in allowed for p in chosen):
         raise ValidationError({"participants": _("Only officials with an assignment in %(body)s can be chosen.")
                                % {"body": body.name}})
-    return participants
+    return chosen
 
 
 def _body_party_ids(analysis: BodyRiskAnalysis) -> set[int]:
     return set(analysis.participants.exclude(party__isnull=True).values_list("party_id", flat=True))
 
 
-def _notify_parties_of(analysis: BodyRiskAnalysis, party_ids: Iterable[int], subject, body) -> None:
-    party_ids = set(party_ids)
-    if not party_ids:
-        return
-    users = _users(Role.PARTY_CONTACT, party_id__in=party_ids)
-    _notify_each_language(users, subject, body)
+def _tell_parties(party_ids: Iterable[int], subject: Callable[[], str], body: Callable[[], str]) -> None:
+    """Tell the security contacts of these parties (in their own language)."""
+    wanted = set(party_ids)
+    if wanted:
+        tell(users_with_role(Role.PARTY_CONTACT, party_id__in=wanted), subject, body)
 
 
 @transaction.atomic
-def body_analysis_create(*, actor, activity: str, title: str, occurs_on: date, place: str,
+def body_analysis_create(*, actor: User, activity: str, title: str, occurs_on: date, place: str,
                          participants: Iterable[Official] = (), starts_at: time | None = None,
                          other_participants: str = "", risks: str = "", consequences: str = "", likelihood: str = "",
                          consequence: str = "", measures: str = "") -> BodyRiskAnalysis:
@@ -419,14 +368,13 @@ def body_analysis_create(*, actor, activity: str, title: str, occurs_on: date, p
 
 
 @transaction.atomic
-def body_analysis_update(*, actor, analysis: BodyRiskAnalysis, participants: Iterable[Official] | None = None,
-                         **fields) -> list[str]:
-    analysis = _lock_body(analysis)
+def body_analysis_update(*, actor: User, analysis: BodyRiskAnalysis, participants: Iterable[Official] | None = None,
+                         **fields: Any) -> list[str]:
+    analysis = lock(analysis)
     if analysis.status not in perms.BODY_EDITABLE:
-        raise InvalidTransition(_("The analysis can no longer be changed: it is %(status)s.")
-                                % {"status": _status_label(analysis.status)})
+        raise _not_editable(analysis, _("The analysis can no longer be changed: it is %(status)s."))
     _require(analysis, actor, BodyAction.EDIT)
-    changed = []
+    changed: list[str] = []
     for name, value in fields.items():
         if name not in BODY_FIELDS:
             raise TypeError(f"body_analysis_update() got an unexpected field {name!r}")
@@ -444,11 +392,11 @@ def body_analysis_update(*, actor, analysis: BodyRiskAnalysis, participants: Ite
         changed.append("risk_level")
     new_parties: set[int] = set()
     if participants is not None:
-        participants = _check_participants(analysis.body, participants, analysis)
+        chosen = _check_participants(analysis.body, participants, analysis)
         before = set(analysis.participants.values_list("pk", flat=True))
-        if {p.pk for p in participants} != before:
+        if {p.pk for p in chosen} != before:
             old_parties = _body_party_ids(analysis)
-            analysis.participants.set(participants)
+            analysis.participants.set(chosen)
             changed.append("participants")
             new_parties = _body_party_ids(analysis) - old_parties
     if changed:
@@ -469,14 +417,13 @@ class CheckEntry:
 
 
 @transaction.atomic
-def body_analysis_record_checklist(*, actor, analysis: BodyRiskAnalysis, entries: Iterable[CheckEntry]
+def body_analysis_record_checklist(*, actor: User, analysis: BodyRiskAnalysis, entries: Iterable[CheckEntry]
                                    ) -> list[ChecklistCheck]:
     """Record, for the body's checklist items, which were done and by which role. An item done
     without a role gets the item's responsible role."""
-    analysis = _lock_body(analysis)
+    analysis = lock(analysis)
     if analysis.status not in perms.BODY_EDITABLE:
-        raise InvalidTransition(_("The checklist can no longer be changed: the analysis is %(status)s.")
-                                % {"status": _status_label(analysis.status)})
+        raise _not_editable(analysis, _("The checklist can no longer be changed: the analysis is %(status)s."))
     _require(analysis, actor, BodyAction.CHECKLIST)
     entries = list(entries)
     valid = {item.pk: item for item in BodyChecklistItem.objects.filter(
@@ -518,21 +465,21 @@ def body_analysis_record_checklist(*, actor, analysis: BodyRiskAnalysis, entries
 
 
 def _notify_shared(analysis: BodyRiskAnalysis, party_ids: Iterable[int]) -> None:
-    reference, link = analysis.reference, _link("riskanalyses:body-analysis-detail", analysis.pk)
-    _notify_parties_of(
-        analysis, party_ids,
+    reference, link = analysis.reference, absolute_url("riskanalyses:body-analysis-detail", analysis.pk)
+    _tell_parties(
+        party_ids,
         lambda: _("A risk analysis has been shared with your party office"),
         lambda: _("A committee or company has shared risk analysis %(ref)s of an activity in which members of "
                   "your party take part. Log in to read it:\n%(link)s") % {"ref": reference, "link": link})
 
 
 @transaction.atomic
-def body_analysis_mark_ready(*, actor, analysis: BodyRiskAnalysis) -> BodyRiskAnalysis:
+def body_analysis_mark_ready(*, actor: User, analysis: BodyRiskAnalysis) -> BodyRiskAnalysis:
     """The analysis is done: it is shared with the party offices of the members taking part."""
-    analysis = _lock_body(analysis)
-    _check_move(BODY_TRANSITIONS, analysis.status, BodyRiskAnalysis.Status.READY)
+    analysis = lock(analysis)
+    BODY_WORKFLOW.check(analysis.status, BodyRiskAnalysis.Status.READY)
     _require(analysis, actor, BodyAction.MARK_READY)
-    errors = {}
+    errors: dict[str, str] = {}
     if not analysis.likelihood:
         errors["likelihood"] = _("Judge the likelihood before marking the analysis ready.")
     if not analysis.consequence:
@@ -542,84 +489,71 @@ def body_analysis_mark_ready(*, actor, analysis: BodyRiskAnalysis) -> BodyRiskAn
     if errors:
         raise ValidationError(errors)
     first_share = analysis.shared_at is None
-    from_state = analysis.status
-    analysis.status = BodyRiskAnalysis.Status.READY
     analysis.risk_level = risk_level_of(analysis.likelihood, analysis.consequence)
     if first_share:
         analysis.shared_at = timezone.now()
-    analysis.full_clean()
-    analysis.save(update_fields=["status", "risk_level", "shared_at", "updated_at"])
-    audit_change(actor=actor, action="body_analysis_ready", obj=analysis, from_state=from_state,
-                 to_state=analysis.status, reason=analysis.risk_level)
+    transition(analysis, BODY_WORKFLOW, BodyRiskAnalysis.Status.READY, actor=actor, action="body_analysis_ready",
+               locked=True, update=lambda a, _from: ["risk_level", "shared_at"], audit_reason=analysis.risk_level,
+               notify=lambda ready, _from: _notify_shared(ready, _body_party_ids(ready)) if first_share else None)
     reminders_close_for(kind=REMINDER_BODY_UNJUDGED, obj=analysis)
-    if first_share:
-        _notify_shared(analysis, _body_party_ids(analysis))
     return analysis
 
 
 @transaction.atomic
-def body_analysis_reopen(*, actor, analysis: BodyRiskAnalysis) -> BodyRiskAnalysis:
+def body_analysis_reopen(*, actor: User, analysis: BodyRiskAnalysis) -> BodyRiskAnalysis:
     """Back to draft to revise it; the party offices it was shared with still see it."""
-    analysis = _lock_body(analysis)
-    _check_move(BODY_TRANSITIONS, analysis.status, BodyRiskAnalysis.Status.DRAFT)
+    analysis = lock(analysis)
+    BODY_WORKFLOW.check(analysis.status, BodyRiskAnalysis.Status.DRAFT)
     _require(analysis, actor, BodyAction.REOPEN)
-    from_state = analysis.status
-    analysis.status = BodyRiskAnalysis.Status.DRAFT
-    analysis.save(update_fields=["status", "updated_at"])
-    audit_change(actor=actor, action="body_analysis_reopen", obj=analysis, from_state=from_state,
-                 to_state=analysis.status)
-    return analysis
+    return transition(analysis, BODY_WORKFLOW, BodyRiskAnalysis.Status.DRAFT, actor=actor,
+                      action="body_analysis_reopen", locked=True)
 
 
 @transaction.atomic
-def body_analysis_follow_up(*, actor, analysis: BodyRiskAnalysis, follow_up: str) -> BodyRiskAnalysis:
+def body_analysis_follow_up(*, actor: User, analysis: BodyRiskAnalysis, follow_up: str) -> BodyRiskAnalysis:
     """After the activity: how it went and what was learnt."""
-    analysis = _lock_body(analysis)
-    _check_move(BODY_TRANSITIONS, analysis.status, BodyRiskAnalysis.Status.FOLLOWED_UP)
+    analysis = lock(analysis)
+    BODY_WORKFLOW.check(analysis.status, BodyRiskAnalysis.Status.FOLLOWED_UP)
     _require(analysis, actor, BodyAction.FOLLOW_UP)
     follow_up = _text(follow_up)
     if analysis.occurs_on > timezone.localdate():
         raise ValidationError({"follow_up": _("The activity can be followed up on or after its date.")})
     if not follow_up:
         raise ValidationError({"follow_up": _("Write how the activity went and what was learnt.")})
-    from_state = analysis.status
-    analysis.status = BodyRiskAnalysis.Status.FOLLOWED_UP
     analysis.follow_up = follow_up
-    analysis.full_clean()
-    analysis.save(update_fields=["status", "follow_up", "updated_at"])
-    audit_change(actor=actor, action="body_analysis_follow_up", obj=analysis, from_state=from_state,
-                 to_state=analysis.status)
-    return analysis
+    return transition(analysis, BODY_WORKFLOW, BodyRiskAnalysis.Status.FOLLOWED_UP, actor=actor,
+                      action="body_analysis_follow_up", locked=True, update=lambda a, _from: ["follow_up"])
 
 
 @transaction.atomic
-def body_analysis_cancel(*, actor, analysis: BodyRiskAnalysis) -> BodyRiskAnalysis:
+def body_analysis_cancel(*, actor: User, analysis: BodyRiskAnalysis) -> BodyRiskAnalysis:
     """The activity will not take place. Party offices it was shared with are told."""
-    analysis = _lock_body(analysis)
-    _check_move(BODY_TRANSITIONS, analysis.status, BodyRiskAnalysis.Status.CANCELLED)
+    analysis = lock(analysis)
+    BODY_WORKFLOW.check(analysis.status, BodyRiskAnalysis.Status.CANCELLED)
     _require(analysis, actor, BodyAction.CANCEL)
-    from_state = analysis.status
-    analysis.status = BodyRiskAnalysis.Status.CANCELLED
-    analysis.full_clean()
-    analysis.save(update_fields=["status", "updated_at"])
-    audit_change(actor=actor, action="body_analysis_cancel", obj=analysis, from_state=from_state,
-                 to_state=analysis.status)
-    reminders_close_for(kind=REMINDER_BODY_UNJUDGED, obj=analysis)
-    if analysis.shared_at is not None:
-        reference, link = analysis.reference, _link("riskanalyses:body-analysis-detail", analysis.pk)
-        _notify_parties_of(
-            analysis, _body_party_ids(analysis),
+
+    def tell_parties(cancelled: BodyRiskAnalysis, _from: str) -> None:
+        if cancelled.shared_at is None:
+            return
+        reference = cancelled.reference
+        link = absolute_url("riskanalyses:body-analysis-detail", cancelled.pk)
+        _tell_parties(
+            _body_party_ids(cancelled),
             lambda: _("A shared activity has been cancelled"),
             lambda: _("The activity of risk analysis %(ref)s, shared with your party office, has been cancelled:"
                       "\n%(link)s") % {"ref": reference, "link": link})
+
+    transition(analysis, BODY_WORKFLOW, BodyRiskAnalysis.Status.CANCELLED, actor=actor, action="body_analysis_cancel",
+               locked=True, notify=tell_parties)
+    reminders_close_for(kind=REMINDER_BODY_UNJUDGED, obj=analysis)
     return analysis
 
 
 # ---------------------------------------------------------------- checklists
 
 
-def _item_fields(phase: str, text: str, responsible_role: str) -> dict:
-    errors = {}
+def _item_fields(phase: str, text: str, responsible_role: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
     if phase not in Phase.values:
         errors["phase"] = _("Choose before, during or after.")
     if not _text(text):
@@ -631,16 +565,16 @@ def _item_fields(phase: str, text: str, responsible_role: str) -> dict:
     return {"phase": phase, "text": _text(text), "responsible_role": _text(responsible_role)}
 
 
-def _next_position(qs) -> int:
+def _next_position(qs: QuerySet[BodyChecklistItem] | QuerySet[ChecklistTemplateItem]) -> int:
     return (qs.aggregate(m=Max("position"))["m"] or 0) + 10
 
 
 @transaction.atomic
-def checklist_create_from_template(*, actor, body: Body) -> BodyChecklist:
+def checklist_create_from_template(*, actor: User, body: Body) -> BodyChecklist:
     """The body's own checklist: a copy of the template's items in use, which the body adjusts."""
     if perms.officer_body_id(actor) != body.pk:
         raise PermissionDenied
-    Body.objects.select_for_update().filter(pk=body.pk).first()
+    lock(body)  # one checklist per body, also when two officers make it at once
     if BodyChecklist.objects.filter(body=body).exists():
         raise ValidationError(_("The checklist already exists."))
     checklist = BodyChecklist.objects.create(body=body, created_by=actor, created_at=timezone.now())
@@ -649,14 +583,14 @@ def checklist_create_from_template(*, actor, body: Body) -> BodyChecklist:
     return checklist
 
 
-def _copy_template_items(checklist: BodyChecklist, template_items) -> int:
+def _copy_template_items(checklist: BodyChecklist, template_items: Iterable[ChecklistTemplateItem]) -> int:
     rows = [BodyChecklistItem(checklist=checklist, template_item=t, phase=t.phase, text=t.text,
                               responsible_role=t.responsible_role, position=t.position) for t in template_items]
     BodyChecklistItem.objects.bulk_create(rows)
     return len(rows)
 
 
-def template_items_missing(checklist: BodyChecklist):
+def template_items_missing(checklist: BodyChecklist) -> QuerySet[ChecklistTemplateItem]:
     """Template items in use that the body's checklist has never had (a removed copy counts as had:
     the body removed it on purpose)."""
     return ChecklistTemplateItem.objects.filter(active=True).exclude(
@@ -664,10 +598,10 @@ def template_items_missing(checklist: BodyChecklist):
 
 
 @transaction.atomic
-def checklist_add_template_items(*, actor, checklist: BodyChecklist) -> int:
+def checklist_add_template_items(*, actor: User, checklist: BodyChecklist) -> int:
     """Copy the template items added since the body made its checklist."""
     _require(checklist, actor, ChecklistAction.EDIT)
-    checklist = BodyChecklist.objects.select_for_update().get(pk=checklist.pk)
+    checklist = lock(checklist)
     copied = _copy_template_items(checklist, list(template_items_missing(checklist)))
     if copied:
         checklist.save(update_fields=["updated_at"])
@@ -676,10 +610,10 @@ def checklist_add_template_items(*, actor, checklist: BodyChecklist) -> int:
 
 
 @transaction.atomic
-def checklist_item_add(*, actor, checklist: BodyChecklist, phase: str, text: str, responsible_role: str,
+def checklist_item_add(*, actor: User, checklist: BodyChecklist, phase: str, text: str, responsible_role: str,
                        position: int | None = None) -> BodyChecklistItem:
     _require(checklist, actor, ChecklistAction.EDIT)
-    checklist = BodyChecklist.objects.select_for_update().get(pk=checklist.pk)
+    checklist = lock(checklist)
     fields = _item_fields(phase, text, responsible_role)
     item = BodyChecklistItem(checklist=checklist, **fields,
                              position=position if position is not None else _next_position(checklist.items.all()))
@@ -690,34 +624,48 @@ def checklist_item_add(*, actor, checklist: BodyChecklist, phase: str, text: str
     return item
 
 
-@transaction.atomic
-def checklist_item_update(*, actor, item: BodyChecklistItem, phase: str, text: str, responsible_role: str,
-                          position: int) -> BodyChecklistItem:
+Item = TypeVar("Item", BodyChecklistItem, ChecklistTemplateItem)
+
+
+def _item_update(item: Item, *, actor: User, action: str, phase: str, text: str, responsible_role: str,
+                 position: int) -> Item:
     _require(item, actor, ChecklistAction.EDIT)
-    item = BodyChecklistItem.objects.select_for_update().get(pk=item.pk)
+    item = lock(item)
     for name, value in {**_item_fields(phase, text, responsible_role), "position": position}.items():
         setattr(item, name, value)
     item.full_clean()
     item.save()
-    audit_change(actor=actor, action="checklist_item_update", obj=item)
+    audit_change(actor=actor, action=action, obj=item)
     return item
 
 
-@transaction.atomic
-def checklist_item_remove(*, actor, item: BodyChecklistItem) -> BodyChecklistItem:
-    """Take the item out of use; analyses that recorded it keep their record."""
+def _item_remove(item: Item, *, actor: User, action: str) -> Item:
+    """Take an item out of use (never deleted: what was recorded against it stays)."""
     _require(item, actor, ChecklistAction.EDIT)
-    item = BodyChecklistItem.objects.select_for_update().get(pk=item.pk)
+    item = lock(item)
     if not item.active:
         raise InvalidTransition(_("The item has already been removed."))
     item.active = False
-    item.save(update_fields=["active"])
-    audit_change(actor=actor, action="checklist_item_remove", obj=item, from_state="active", to_state="removed")
+    item.save(update_fields=["active", "updated_at"] if isinstance(item, ChecklistTemplateItem) else ["active"])
+    audit_change(actor=actor, action=action, obj=item, from_state="active", to_state="removed")
     return item
 
 
 @transaction.atomic
-def template_item_add(*, actor, phase: str, text: str, responsible_role: str,
+def checklist_item_update(*, actor: User, item: BodyChecklistItem, phase: str, text: str, responsible_role: str,
+                          position: int) -> BodyChecklistItem:
+    return _item_update(item, actor=actor, action="checklist_item_update", phase=phase, text=text,
+                        responsible_role=responsible_role, position=position)
+
+
+@transaction.atomic
+def checklist_item_remove(*, actor: User, item: BodyChecklistItem) -> BodyChecklistItem:
+    """Take the item out of use; analyses that recorded it keep their record."""
+    return _item_remove(item, actor=actor, action="checklist_item_remove")
+
+
+@transaction.atomic
+def template_item_add(*, actor: User, phase: str, text: str, responsible_role: str,
                       position: int | None = None) -> ChecklistTemplateItem:
     if actor is None or not perms.can_edit_template(actor):
         raise PermissionDenied
@@ -731,26 +679,14 @@ def template_item_add(*, actor, phase: str, text: str, responsible_role: str,
 
 
 @transaction.atomic
-def template_item_update(*, actor, item: ChecklistTemplateItem, phase: str, text: str, responsible_role: str,
+def template_item_update(*, actor: User, item: ChecklistTemplateItem, phase: str, text: str, responsible_role: str,
                          position: int) -> ChecklistTemplateItem:
     """Changes the template only: bodies' copies are theirs and stay as they are."""
-    _require(item, actor, ChecklistAction.EDIT)
-    item = ChecklistTemplateItem.objects.select_for_update().get(pk=item.pk)
-    for name, value in {**_item_fields(phase, text, responsible_role), "position": position}.items():
-        setattr(item, name, value)
-    item.full_clean()
-    item.save()
-    audit_change(actor=actor, action="template_item_update", obj=item)
-    return item
+    return _item_update(item, actor=actor, action="template_item_update", phase=phase, text=text,
+                        responsible_role=responsible_role, position=position)
 
 
 @transaction.atomic
-def template_item_remove(*, actor, item: ChecklistTemplateItem) -> ChecklistTemplateItem:
-    _require(item, actor, ChecklistAction.EDIT)
-    item = ChecklistTemplateItem.objects.select_for_update().get(pk=item.pk)
-    if not item.active:
-        raise InvalidTransition(_("The item has already been removed."))
-    item.active = False
-    item.save(update_fields=["active", "updated_at"])
-    audit_change(actor=actor, action="template_item_remove", obj=item, from_state="active", to_state="removed")
-    return item
+def template_item_remove(*, actor: User, item: ChecklistTemplateItem) -> ChecklistTemplateItem:
+    """Take the item out of the template; bodies' copies stay."""
+    return _item_remove(item, actor=actor, action="template_item_remove")

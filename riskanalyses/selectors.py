@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -31,10 +31,15 @@ from .models import (
     PartyRiskAnalysis,
 )
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from incidents.models import Case as IncidentCase
+    from officials.models import Body
+
 UPCOMING_DAYS = 14
 
 
-def phase_order():
+def phase_order() -> Case:
     """Checklist items are listed before, during, after — then by their order number."""
     return Case(When(phase="before", then=Value(0)), When(phase="during", then=Value(1)), default=Value(2),
                 output_field=IntegerField())
@@ -43,12 +48,22 @@ def phase_order():
 # ---------------------------------------------------------------- party analyses
 
 
-def party_analysis_list(user, *, status: str = "", when: str = "") -> QuerySet[PartyRiskAnalysis]:
+def party_analysis_list(user: User, *, status: str = "", when: str = "") -> QuerySet[PartyRiskAnalysis]:
     """The party's own analyses (the security unit: every party's). No filter by party: party
     membership is a special category of personal data (DOMAIN.md)."""
     qs = perms.party_analyses_for_user(user).select_related("party").annotate(
-        members_count=Count("members", distinct=True)).order_by("-occurs_on", "-id")
-    if status in PartyRiskAnalysis.Status.values:
+        members_count=Count("members", distinct=True))
+    return _filtered(qs, PartyRiskAnalysis.Status.values, status=status, when=when)
+
+
+Analyses = TypeVar("Analyses", QuerySet[PartyRiskAnalysis], QuerySet[BodyRiskAnalysis])
+
+
+def _filtered(qs: Analyses, statuses: list[str], *, status: str, when: str) -> Analyses:
+    """A list page's filters: one status (of `statuses`), and upcoming (soonest first) or past;
+    newest first otherwise."""
+    qs = qs.order_by("-occurs_on", "-id")
+    if status in statuses:
         qs = qs.filter(status=status)
     today = timezone.localdate()
     if when == "upcoming":
@@ -66,7 +81,7 @@ def escalations_of(analysis: PartyRiskAnalysis) -> list[Escalation]:
     return list(analysis.escalations.select_related("asked_by", "answered_by", "case").order_by("asked_at", "pk"))
 
 
-def open_cases_of_members(analysis: PartyRiskAnalysis) -> list:
+def open_cases_of_members(analysis: PartyRiskAnalysis) -> list[IncidentCase]:
     """Open cases about the analysis's members, for the security unit to link its answer to."""
     from incidents.models import Case, CaseStatus
 
@@ -74,7 +89,7 @@ def open_cases_of_members(analysis: PartyRiskAnalysis) -> list:
                 .exclude(status=CaseStatus.CLOSED).select_related("official").order_by("-last_activity_at", "-pk"))
 
 
-def escalations_for_triage(user) -> list[TriageItem]:
+def escalations_for_triage(user: User) -> list[TriageItem]:
     """Escalated analyses waiting for the security unit's answer, for the triage queue
     (`incidents.hooks.register_triage_provider`). One query."""
     if not perms.is_security_unit(user):
@@ -133,25 +148,18 @@ def case_timeline_items(case: IncidentCase, user: User, *, confidential: bool = 
 # ---------------------------------------------------------------- body analyses
 
 
-def _checklist_total():
+def _checklist_total() -> Coalesce:
     return Coalesce(Subquery(
         BodyChecklistItem.objects.filter(checklist__body_id=OuterRef("body_id"), active=True).order_by()
         .values("checklist__body_id").annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()),
         Value(0))
 
 
-def body_analysis_list(user, *, status: str = "", when: str = "") -> QuerySet[BodyRiskAnalysis]:
+def body_analysis_list(user: User, *, status: str = "", when: str = "") -> QuerySet[BodyRiskAnalysis]:
     qs = perms.body_analyses_for_user(user).select_related("body").annotate(
         checks_done=Count("checks", filter=Q(checks__done=True), distinct=True),
-        checklist_total=_checklist_total()).order_by("-occurs_on", "-id")
-    if status in BodyRiskAnalysis.Status.values:
-        qs = qs.filter(status=status)
-    today = timezone.localdate()
-    if when == "upcoming":
-        qs = qs.filter(occurs_on__gte=today).order_by("occurs_on", "id")
-    elif when == "past":
-        qs = qs.filter(occurs_on__lt=today)
-    return qs
+        checklist_total=_checklist_total())
+    return _filtered(qs, BodyRiskAnalysis.Status.values, status=status, when=when)
 
 
 @dataclass
@@ -160,7 +168,7 @@ class Participants:
     others: int  # officials taking part who are not shown by name to this user
 
 
-def visible_participants(analysis: BodyRiskAnalysis, user) -> Participants:
+def visible_participants(analysis: BodyRiskAnalysis, user: User) -> Participants:
     """The officials taking part as this user may see them: the body's officer and the security
     unit see everyone; a party contact sees their own party's members by name and only a count of
     the others (see `permissions`)."""
@@ -179,11 +187,17 @@ class ChecklistRow:
 
     @property
     def text(self) -> str:
-        return self.check.item_text if self.item is None else self.item.text
+        """The item's text; for an item since removed, as the analysis recorded it."""
+        return self.item.text if self.item is not None else self._recorded.item_text
 
     @property
     def responsible_role(self) -> str:
-        return self.check.responsible_role if self.item is None else self.item.responsible_role
+        return self.item.responsible_role if self.item is not None else self._recorded.responsible_role
+
+    @property
+    def _recorded(self) -> ChecklistCheck:
+        assert self.check is not None  # a row has its item, its record, or both
+        return self.check
 
 
 def checklist_rows(analysis: BodyRiskAnalysis) -> list[ChecklistRow]:
@@ -197,7 +211,7 @@ def checklist_rows(analysis: BodyRiskAnalysis) -> list[ChecklistRow]:
     return rows
 
 
-def body_checklist(body) -> BodyChecklist | None:
+def body_checklist(body: Body) -> BodyChecklist | None:
     return BodyChecklist.objects.filter(body=body).first()
 
 
@@ -212,7 +226,7 @@ def template_items() -> list[ChecklistTemplateItem]:
 # ---------------------------------------------------------------- home page
 
 
-def counts_for_home(user) -> dict[str, int]:
+def counts_for_home(user: User) -> dict[str, int]:
     today = timezone.localdate()
     soon = today + dt.timedelta(days=UPCOMING_DAYS)
     counts: dict[str, int] = {}
@@ -225,9 +239,11 @@ def counts_for_home(user) -> dict[str, int]:
         counts["party_answered"] = own.filter(status=PartyRiskAnalysis.Status.ANSWERED).count()
         counts["shared_upcoming"] = (perms.body_analyses_for_user(user).filter(occurs_on__gte=today)
                                      .exclude(status=BodyRiskAnalysis.Status.CANCELLED).count())
-    if perms.officer_body_id(user):
-        own = BodyRiskAnalysis.objects.filter(body_id=perms.officer_body_id(user))
-        counts["body_draft_soon"] = own.filter(status=BodyRiskAnalysis.Status.DRAFT,
-                                               occurs_on__range=(today, soon)).count()
-        counts["body_to_follow_up"] = own.filter(status=BodyRiskAnalysis.Status.READY, occurs_on__lt=today).count()
+    body_id = perms.officer_body_id(user)
+    if body_id:
+        body_own = BodyRiskAnalysis.objects.filter(body_id=body_id)
+        counts["body_draft_soon"] = body_own.filter(status=BodyRiskAnalysis.Status.DRAFT,
+                                                    occurs_on__range=(today, soon)).count()
+        counts["body_to_follow_up"] = body_own.filter(status=BodyRiskAnalysis.Status.READY,
+                                                      occurs_on__lt=today).count()
     return counts

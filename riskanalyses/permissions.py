@@ -28,16 +28,21 @@ when they may see it but not do the action) — never `get_object_or_404`; lists
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TypeGuard
+
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from accounts.models import User
 from accounts.roles import Role
 from officials.models import Body, Official
 
 from .models import (
-    BODY_TRANSITIONS,
-    PARTY_TRANSITIONS,
+    BODY_WORKFLOW,
+    PARTY_WORKFLOW,
     BodyChecklist,
     BodyChecklistItem,
     BodyRiskAnalysis,
@@ -70,7 +75,7 @@ class ChecklistAction:
     EDIT = "edit"
 
 
-# The party's moves and the status each leads to (checked against PARTY_TRANSITIONS).
+# The moves and the status each leads to: offered when the workflow's table allows it.
 PARTY_MOVES = {PartyAction.JUDGE: "judged", PartyAction.ESCALATE: "escalated", PartyAction.CLOSE: "closed"}
 BODY_MOVES = {BodyAction.MARK_READY: "ready", BodyAction.REOPEN: "draft", BodyAction.FOLLOW_UP: "followed_up",
               BodyAction.CANCEL: "cancelled"}
@@ -82,53 +87,64 @@ NOTHING: frozenset[str] = frozenset()
 # ---------------------------------------------------------------- who the user is
 
 
-def _active(user) -> bool:
+def _active(user: User | None) -> TypeGuard[User]:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def is_security_unit(user) -> bool:
+def is_security_unit(user: User | None) -> bool:
     return _active(user) and user.has_role(Role.SECURITY_HANDLER)
 
 
-def contact_party_id(user) -> int | None:
+def contact_party_id(user: User | None) -> int | None:
     """The party of a party security contact, or None."""
     if _active(user) and user.has_role(Role.PARTY_CONTACT) and user.party_id:
         return user.party_id
     return None
 
 
-def officer_body_id(user) -> int | None:
+def officer_body_id(user: User | None) -> int | None:
     """The committee or company of a body officer, or None."""
     if _active(user) and user.has_role(Role.BODY_OFFICER) and user.body_id:
         return user.body_id
     return None
 
 
-def is_administrator(user) -> bool:
+def is_body_officer(user: User | None) -> bool:
+    """A body officer, whether or not their account is linked to a body yet (the pages tell them
+    to ask the administrator)."""
+    return _active(user) and user.has_role(Role.BODY_OFFICER)
+
+
+def is_administrator(user: User | None) -> bool:
     return _active(user) and user.has_role(Role.ADMINISTRATOR)
 
 
 # ---------------------------------------------------------------- role-level checks (403)
+# The menu (`apps.py`) asks these too, so that it never offers a page that would refuse.
 
 
-def can_record_party_analysis(user) -> bool:
+def can_record_party_analysis(user: User | None) -> bool:
     return contact_party_id(user) is not None
 
 
-def can_list_party_analyses(user) -> bool:
+def can_list_party_analyses(user: User | None) -> bool:
     return is_security_unit(user) or contact_party_id(user) is not None
 
 
-def can_record_body_analysis(user) -> bool:
+def can_record_body_analysis(user: User | None) -> bool:
     return officer_body_id(user) is not None
 
 
-def can_list_body_analyses(user) -> bool:
-    return is_security_unit(user) or contact_party_id(user) is not None or (
-        _active(user) and user.has_role(Role.BODY_OFFICER))
+def can_list_body_analyses(user: User | None) -> bool:
+    return is_security_unit(user) or contact_party_id(user) is not None or is_body_officer(user)
 
 
-def can_edit_template(user) -> bool:
+def can_open_own_checklist(user: User | None) -> bool:
+    """A body officer's own body's checklist ("Our checklist")."""
+    return officer_body_id(user) is not None
+
+
+def can_edit_template(user: User | None) -> bool:
     return is_administrator(user)
 
 
@@ -140,7 +156,7 @@ def require(allowed: bool) -> None:
 # ---------------------------------------------------------------- scoping selectors
 
 
-def party_analyses_for_user(user) -> QuerySet[PartyRiskAnalysis]:
+def party_analyses_for_user(user: User | None) -> QuerySet[PartyRiskAnalysis]:
     qs = PartyRiskAnalysis.objects.all()
     if is_security_unit(user):
         return qs
@@ -154,7 +170,7 @@ def _shared_with_party(party_id: int) -> Q:
              pk__in=through.objects.filter(official__party_id=party_id).values("bodyriskanalysis_id"))
 
 
-def body_analyses_for_user(user) -> QuerySet[BodyRiskAnalysis]:
+def body_analyses_for_user(user: User | None) -> QuerySet[BodyRiskAnalysis]:
     qs = BodyRiskAnalysis.objects.all()
     if is_security_unit(user):
         return qs
@@ -171,7 +187,7 @@ def body_analyses_for_user(user) -> QuerySet[BodyRiskAnalysis]:
     return qs.filter(q) if matched else qs.none()
 
 
-def selectable_members(user, analysis: PartyRiskAnalysis | None = None) -> QuerySet[Official]:
+def selectable_members(user: User | None, analysis: PartyRiskAnalysis | None = None) -> QuerySet[Official]:
     """The officials a party contact may name on their party's analysis: their party's members,
     plus those already on the analysis (a member who has since left the party is kept)."""
     party_id = analysis.party_id if analysis is not None else contact_party_id(user)
@@ -183,7 +199,8 @@ def selectable_members(user, analysis: PartyRiskAnalysis | None = None) -> Query
     return Official.objects.filter(q).select_related("party").order_by("last_name", "first_name", "pk")
 
 
-def selectable_participants(body: Body, analysis: BodyRiskAnalysis | None = None, *, on=None) -> QuerySet[Official]:
+def selectable_participants(body: Body, analysis: BodyRiskAnalysis | None = None, *,
+                            on: date | None = None) -> QuerySet[Official]:
     """The officials a body officer may list as taking part: those with a current assignment in
     the body, plus those already on the analysis."""
     from officials.models import Assignment
@@ -197,7 +214,7 @@ def selectable_participants(body: Body, analysis: BodyRiskAnalysis | None = None
 # ---------------------------------------------------------------- actions
 
 
-def available_actions(obj, user, *, visible: bool | None = None) -> frozenset[str]:
+def available_actions(obj: models.Model, user: User | None, *, visible: bool | None = None) -> frozenset[str]:
     """The actions `user` may take on an analysis or checklist. `visible=True` when the caller
     already fetched `obj` through the scoping selector (saves a query)."""
     if isinstance(obj, PartyRiskAnalysis):
@@ -213,9 +230,9 @@ def available_actions(obj, user, *, visible: bool | None = None) -> frozenset[st
     raise TypeError(f"no rules for {type(obj).__name__}")
 
 
-def _party_actions(analysis: PartyRiskAnalysis, user) -> frozenset[str]:
+def _party_actions(analysis: PartyRiskAnalysis, user: User | None) -> frozenset[str]:
     actions: set[str] = set()
-    allowed = PARTY_TRANSITIONS.get(analysis.status, frozenset())
+    allowed = PARTY_WORKFLOW.targets(analysis.status)
     if is_security_unit(user):
         actions.add(PartyAction.VIEW)
         if "answered" in allowed:
@@ -228,7 +245,7 @@ def _party_actions(analysis: PartyRiskAnalysis, user) -> frozenset[str]:
     return frozenset(actions)
 
 
-def _body_actions(analysis: BodyRiskAnalysis, user, visible: bool | None) -> frozenset[str]:
+def _body_actions(analysis: BodyRiskAnalysis, user: User | None, visible: bool | None) -> frozenset[str]:
     if not _active(user):
         return NOTHING
     actions: set[str] = set()
@@ -236,7 +253,7 @@ def _body_actions(analysis: BodyRiskAnalysis, user, visible: bool | None) -> fro
         actions.add(BodyAction.VIEW)
         if analysis.status in BODY_EDITABLE:
             actions |= {BodyAction.EDIT, BodyAction.CHECKLIST}
-        allowed = BODY_TRANSITIONS.get(analysis.status, frozenset())
+        allowed = BODY_WORKFLOW.targets(analysis.status)
         actions |= {action for action, to in BODY_MOVES.items() if to in allowed}
         return frozenset(actions)
     if is_security_unit(user):
@@ -250,7 +267,7 @@ def _body_actions(analysis: BodyRiskAnalysis, user, visible: bool | None) -> fro
     return NOTHING
 
 
-def checklist_actions(body_id: int, user) -> frozenset[str]:
+def checklist_actions(body_id: int, user: User | None) -> frozenset[str]:
     """What the user may do with one body's checklist (which may not exist yet)."""
     if officer_body_id(user) == body_id:
         return frozenset({ChecklistAction.VIEW, ChecklistAction.EDIT})
@@ -259,7 +276,7 @@ def checklist_actions(body_id: int, user) -> frozenset[str]:
     return NOTHING
 
 
-def require_action(obj, user, action: str) -> None:
+def require_action(obj: models.Model, user: User | None, action: str) -> None:
     """Raise PermissionDenied unless `user` may do `action` on `obj` (the services call this)."""
     if action not in available_actions(obj, user):
         raise PermissionDenied
@@ -268,14 +285,14 @@ def require_action(obj, user, action: str) -> None:
 # ---------------------------------------------------------------- fetch-and-check
 
 
-def _int(pk) -> int:
+def _int(pk: int | str) -> int:
     try:
         return int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
 
 
-def get_party_analysis_for_user(user, pk, action: str = PartyAction.VIEW) -> PartyRiskAnalysis:
+def get_party_analysis_for_user(user: User, pk: int | str, action: str = PartyAction.VIEW) -> PartyRiskAnalysis:
     analysis = (party_analyses_for_user(user).select_related("party", "created_by", "judged_by", "closed_by")
                 .filter(pk=_int(pk)).first())
     if analysis is None:
@@ -285,7 +302,7 @@ def get_party_analysis_for_user(user, pk, action: str = PartyAction.VIEW) -> Par
     return analysis
 
 
-def get_body_analysis_for_user(user, pk, action: str = BodyAction.VIEW) -> BodyRiskAnalysis:
+def get_body_analysis_for_user(user: User, pk: int | str, action: str = BodyAction.VIEW) -> BodyRiskAnalysis:
     analysis = body_analyses_for_user(user).select_related("body", "created_by").filter(pk=_int(pk)).first()
     if analysis is None:
         raise Http404
@@ -294,7 +311,7 @@ def get_body_analysis_for_user(user, pk, action: str = BodyAction.VIEW) -> BodyR
     return analysis
 
 
-def get_body_for_checklist(user, body_pk, action: str = ChecklistAction.VIEW) -> Body:
+def get_body_for_checklist(user: User, body_pk: int | str, action: str = ChecklistAction.VIEW) -> Body:
     """The body whose checklist the user opens: its own officer, or the security unit (view)."""
     body_pk = _int(body_pk)
     actions = checklist_actions(body_pk, user)
@@ -308,7 +325,7 @@ def get_body_for_checklist(user, body_pk, action: str = ChecklistAction.VIEW) ->
     return body
 
 
-def get_checklist_item_for_user(user, pk, action: str = ChecklistAction.EDIT) -> BodyChecklistItem:
+def get_checklist_item_for_user(user: User, pk: int | str, action: str = ChecklistAction.EDIT) -> BodyChecklistItem:
     item = BodyChecklistItem.objects.select_related("checklist__body").filter(pk=_int(pk), active=True).first()
     if item is None:
         raise Http404
@@ -320,7 +337,7 @@ def get_checklist_item_for_user(user, pk, action: str = ChecklistAction.EDIT) ->
     return item
 
 
-def get_template_item_for_user(user, pk) -> ChecklistTemplateItem:
+def get_template_item_for_user(user: User, pk: int | str) -> ChecklistTemplateItem:
     if not can_edit_template(user):
         raise Http404
     item = ChecklistTemplateItem.objects.filter(pk=_int(pk), active=True).first()

@@ -9,15 +9,23 @@ seed 002).
   against the body's own copy (`BodyChecklistItem`) of the administrator's template
   (`ChecklistTemplateItem`).
 
-Fields, choices and database constraints only: writes live in `services`, reads in `selectors`,
+Fields, choices, database constraints and the workflows' tables (`PARTY_WORKFLOW`,
+`BODY_WORKFLOW`: data for `core.workflow`) only: writes live in `services`, reads in `selectors`,
 who may do what in `permissions`.
 """
+
+from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.workflow import Workflow
 
 
 class Judgement(models.TextChoices):
@@ -340,22 +348,31 @@ class ChecklistCheck(models.Model):
 
 # ---------------------------------------------------------------- the workflows (STYLE.md › Services)
 
+
+def _cannot_now(labels: type[models.TextChoices]) -> Callable[[str, str], str]:
+    """The refusal of every move a table does not allow: the state the analysis is in."""
+    return lambda current, target: gettext("This cannot be done now: the analysis is %(status)s.") % {
+        "status": str(labels(current).label).lower()}
+
+
 # A party analysis: judged by the party (again, if it changes its mind), or escalated when the party
 # cannot judge the risk; the security unit answers; the party may ask again after an answer; any open
 # analysis may be closed (an escalation is then withdrawn).
-PARTY_TRANSITIONS: dict[str, frozenset[str]] = {
-    PartyRiskAnalysis.Status.DRAFT: frozenset({"judged", "escalated", "closed"}),
-    PartyRiskAnalysis.Status.JUDGED: frozenset({"judged", "escalated", "closed"}),
-    PartyRiskAnalysis.Status.ESCALATED: frozenset({"answered", "closed"}),
-    PartyRiskAnalysis.Status.ANSWERED: frozenset({"escalated", "closed"}),
-    PartyRiskAnalysis.Status.CLOSED: frozenset(),
-}
+_P = PartyRiskAnalysis.Status
+PARTY_WORKFLOW = Workflow("party_risk_analysis", {
+    _P.DRAFT: {_P.JUDGED, _P.ESCALATED, _P.CLOSED},
+    _P.JUDGED: {_P.JUDGED, _P.ESCALATED, _P.CLOSED},
+    _P.ESCALATED: {_P.ANSWERED, _P.CLOSED},
+    _P.ANSWERED: {_P.ESCALATED, _P.CLOSED},
+    _P.CLOSED: set(),
+}, labels=_P, refusal=_cannot_now(_P))
 
 # A body analysis: made ready (and so shared with the party offices of the members taking part),
 # taken back to draft to revise, followed up after the activity, or cancelled.
-BODY_TRANSITIONS: dict[str, frozenset[str]] = {
-    BodyRiskAnalysis.Status.DRAFT: frozenset({"ready", "cancelled"}),
-    BodyRiskAnalysis.Status.READY: frozenset({"draft", "followed_up", "cancelled"}),
-    BodyRiskAnalysis.Status.FOLLOWED_UP: frozenset(),
-    BodyRiskAnalysis.Status.CANCELLED: frozenset(),
-}
+_B = BodyRiskAnalysis.Status
+BODY_WORKFLOW = Workflow("body_risk_analysis", {
+    _B.DRAFT: {_B.READY, _B.CANCELLED},
+    _B.READY: {_B.DRAFT, _B.FOLLOWED_UP, _B.CANCELLED},
+    _B.FOLLOWED_UP: set(),
+    _B.CANCELLED: set(),
+}, labels=_B, refusal=_cannot_now(_B))

@@ -7,7 +7,7 @@ class RiskAnalysesConfig(AppConfig):
     analyses before assignments, escalated to the security unit when the party cannot judge the
     risk, and committees' and companies' analyses of their own activities with their checklists."""
 
-    name = "measures.riskanalyses"
+    name = "riskanalyses"
     label = "riskanalyses"
     verbose_name = _("Risk analyses outside cases")
 
@@ -26,18 +26,17 @@ class RiskAnalysesConfig(AppConfig):
         from accounts.roles import Role
         from core import hooks as core_hooks
 
-        from . import home
+        from . import home, permissions
 
         core_hooks.register_home_panel(home.body_panel, roles={Role.BODY_OFFICER}, order=40)
         core_hooks.register_home_panel(home.security_unit_panel, roles={Role.SECURITY_HANDLER}, order=160)
         core_hooks.register_home_panel(home.party_panel, roles={Role.PARTY_CONTACT}, order=170)
         core_hooks.register_home_panel(home.administrator_panel, roles={Role.ADMINISTRATOR}, order=180)
-        rule = core_hooks.roles_rule
         core_hooks.register_menu_item("riskanalyses:party-analysis-list", _("Risk analyses"),
-                                      allowed=rule({Role.PARTY_CONTACT, Role.SECURITY_HANDLER}), order=220)
+                                      allowed=permissions.can_list_party_analyses, order=220)
         core_hooks.register_menu_item("riskanalyses:body-analysis-list", _("Activity risk analyses"),
-                                      allowed=rule({Role.BODY_OFFICER}), order=230)
+                                      allowed=permissions.is_body_officer, order=230)
         core_hooks.register_menu_item("riskanalyses:checklist-mine", _("Our checklist"),
-                                      allowed=rule({Role.BODY_OFFICER}), order=240)
+                                      allowed=permissions.can_open_own_checklist, order=240)
         core_hooks.register_menu_item("riskanalyses:template-list", _("Checklist template"),
-                                      allowed=rule({Role.ADMINISTRATOR}), order=250)
+                                      allowed=permissions.can_edit_template, order=250)

@@ -1,10 +1,10 @@
-"""The starting checklist template (see measures.riskanalyses.defaults)."""
+"""The starting checklist template (see riskanalyses.defaults)."""
 
 from django.db import migrations
 
 
 def add_items(apps, schema_editor):
-    from measures.riskanalyses.defaults import ensure_default_template
+    from riskanalyses.defaults import ensure_default_template
 
     ensure_default_template(apps.get_model("riskanalyses", "ChecklistTemplateItem"))
 

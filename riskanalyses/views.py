@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -11,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import Role
 from core.audit import audit_read
+from core.forms import apply_errors, message_of
 
 from . import permissions as perms
 from . import selectors, services
@@ -27,7 +25,6 @@ from .forms import (
     JudgeForm,
     PartyAnalysisCreateForm,
     PartyAnalysisForm,
-    apply_errors,
 )
 from .models import BodyRiskAnalysis, PartyRiskAnalysis
 from .permissions import BodyAction, ChecklistAction, PartyAction
@@ -39,10 +36,6 @@ def _filters(request) -> dict[str, str]:
     return {key: request.GET.get(key, "").strip()[:20] for key in ("status", "when")}
 
 
-def _messages_of(exc: ValidationError) -> list[str]:
-    return [str(m) for m in exc.messages]
-
-
 # ---------------------------------------------------------------- party analyses
 
 
@@ -52,7 +45,7 @@ def party_analysis_list(request):
     filters = _filters(request)
     page = Paginator(selectors.party_analysis_list(user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "riskanalyses/party_analysis_list.html", {
-        "page": page, "filters": filters, "query": urlencode({k: v for k, v in filters.items() if v}),
+        "page": page, "filters": filters,
         "statuses": PartyRiskAnalysis.Status.choices, "is_unit": perms.is_security_unit(user),
         "can_record": perms.can_record_party_analysis(user),
     })
@@ -203,12 +196,12 @@ def body_analysis_list(request):
     filters = _filters(request)
     page = Paginator(selectors.body_analysis_list(user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "riskanalyses/body_analysis_list.html", {
-        "page": page, "filters": filters, "query": urlencode({k: v for k, v in filters.items() if v}),
+        "page": page, "filters": filters,
         "statuses": BodyRiskAnalysis.Status.choices, "can_record": perms.can_record_body_analysis(user),
         "officer_body": user.body if perms.officer_body_id(user) else None,
         "party_view": bool(perms.contact_party_id(user)) and not perms.is_security_unit(user)
         and not perms.officer_body_id(user),
-        "officer_without_body": perms.officer_body_id(user) is None and user.has_role(Role.BODY_OFFICER),
+        "officer_without_body": perms.officer_body_id(user) is None and perms.is_body_officer(user),
     })
 
 
@@ -283,7 +276,7 @@ def body_analysis_checklist(request, pk: int):
         try:
             services.body_analysis_record_checklist(actor=request.user, analysis=analysis, entries=form.entries())
         except ValidationError as exc:
-            return _body_page(request, analysis, status=400, errors=_messages_of(exc))
+            return _body_page(request, analysis, status=400, errors=exc.messages)
         messages.success(request, _("The checklist was saved."))
         return redirect("riskanalyses:body-analysis-detail", analysis.pk)
     return _body_page(request, analysis, status=400, checklist_form=form,
@@ -295,7 +288,7 @@ def _body_move(request, pk: int, action: str, apply, done: str):
     try:
         apply(analysis)
     except ValidationError as exc:
-        return _body_page(request, analysis, status=400, errors=_messages_of(exc))
+        return _body_page(request, analysis, status=400, errors=exc.messages)
     messages.success(request, done)
     return redirect("riskanalyses:body-analysis-detail", analysis.pk)
 
@@ -341,10 +334,8 @@ def body_analysis_follow_up(request, pk: int):
 
 
 def checklist_mine(request):
-    body_id = perms.officer_body_id(request.user)
-    if body_id is None:
-        raise PermissionDenied
-    return redirect("riskanalyses:checklist-detail", body_id)
+    perms.require(perms.can_open_own_checklist(request.user))
+    return redirect("riskanalyses:checklist-detail", perms.officer_body_id(request.user))
 
 
 def checklist_detail(request, body_pk: int):
@@ -370,7 +361,7 @@ def checklist_create(request, body_pk: int):
     try:
         services.checklist_create_from_template(actor=request.user, body=body)
     except ValidationError as exc:
-        messages.error(request, " ".join(_messages_of(exc)))
+        messages.error(request, message_of(exc))
     else:
         messages.success(request, _("Your checklist was created from the template. Adjust it to your body."))
     return redirect("riskanalyses:checklist-detail", body.pk)
@@ -437,7 +428,7 @@ def checklist_item_remove(request, pk: int):
     try:
         services.checklist_item_remove(actor=request.user, item=item)
     except ValidationError as exc:
-        messages.error(request, " ".join(_messages_of(exc)))
+        messages.error(request, message_of(exc))
     else:
         messages.success(request, _("The item was removed from your checklist."))
     return redirect("riskanalyses:checklist-detail", item.checklist.body_id)
@@ -496,7 +487,7 @@ def template_item_remove(request, pk: int):
     try:
         services.template_item_remove(actor=request.user, item=item)
     except ValidationError as exc:
-        messages.error(request, " ".join(_messages_of(exc)))
+        messages.error(request, message_of(exc))
     else:
         messages.success(request, _("The item was removed from the template."))
     return redirect("riskanalyses:template-list")
