@@ -16,14 +16,15 @@ from django.utils import timezone
 
 from accounts.roles import Role
 
-from .models import Invitation, Round
+from .models import ROUND_WORKFLOW, Invitation, Round
 
 ACTIONS = ("edit", "invite", "remind", "close")
 
-# The round's status → what the security unit may do in it.
-TRANSITIONS: dict[str, frozenset[str]] = {
+# The round's status → what the security unit may do in it besides closing it (closing is the
+# workflow's move: `ROUND_WORKFLOW`).
+ACTIONS_BY_STATUS: dict[str, frozenset[str]] = {
     Round.Status.SCHEDULED: frozenset({"edit"}),
-    Round.Status.OPEN: frozenset({"edit", "invite", "remind", "close"}),
+    Round.Status.OPEN: frozenset({"edit", "invite", "remind"}),
     Round.Status.CLOSED: frozenset(),
 }
 
@@ -66,7 +67,10 @@ def available_actions(round_: Round, user, today: date | None = None) -> frozens
     """The buttons a round's page shows; the views enforce the same rule."""
     if not can_manage(user):
         return frozenset()
-    actions = set(TRANSITIONS[round_.status(today or timezone.localdate())])
+    status = round_.status(today or timezone.localdate())
+    actions = set(ACTIONS_BY_STATUS[status])
+    if ROUND_WORKFLOW.allows(status, Round.Status.CLOSED):
+        actions.add("close")
     if round_.invited_on is None:
         actions.discard("remind")
     return frozenset(actions)

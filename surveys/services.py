@@ -22,22 +22,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_change
-from core.notify import notify
+from core.notify import Addressee, absolute_url, language_of, tell
+from core.workflow import lock
 from officials.models import Official
 
 from . import selectors
 from .item_bank import DEFAULT_BANK, PTU_NATIONAL
 from .models import (
+    ROUND_WORKFLOW,
     Answer,
     Invitation,
     InvitationToken,
@@ -171,12 +171,12 @@ def round_update(*, actor, round_: Round, opens_on: date, closes_on: date, refer
 def round_close(*, actor, round_: Round, today: date | None = None) -> Round:
     """Close an open round now; no answers are accepted after this. Seals it at once."""
     today = today or timezone.localdate()
-    round_ = Round.objects.select_for_update().get(pk=round_.pk)
-    if not round_.is_open(today):
-        raise SurveyError(_("Only an open round can be closed."))
+    round_ = lock(round_)
+    current = round_.status(today)  # by its dates: the status is not stored
+    ROUND_WORKFLOW.check(current, Round.Status.CLOSED)
     round_.closed_early = True
     round_.save(update_fields=["closed_early"])
-    audit_change(actor=actor, action="survey_round_close", obj=round_, from_state=Round.Status.OPEN,
+    audit_change(actor=actor, action="survey_round_close", obj=round_, from_state=current,
                  to_state=Round.Status.CLOSED)
     round_seal(round_=round_, today=today)
     return round_
@@ -230,7 +230,7 @@ def _new_link(invitation: Invitation) -> str:
     """A fresh one-time token for the invitation; returns the link (the token is not kept)."""
     token = secrets.token_urlsafe(32)
     InvitationToken.objects.create(invitation=invitation, token_hash=hash_token(token))
-    return settings.SITE_URL + reverse("surveys:response-create", args=[token])
+    return absolute_url("surveys:response-create", token)
 
 
 def official_email(official: Official) -> str:
@@ -242,13 +242,12 @@ def official_email(official: Official) -> str:
 
 
 def _send(invitation: Invitation, round_: Round, template: str, link: str) -> None:
+    """The invitation's e-mail (`template`), in the language of the official's account."""
     official = invitation.official
-    language = getattr(official.user, "language", None) or settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {"official": official, "round": round_, "link": link}
-        subject = render_to_string(f"surveys/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"surveys/email/{template}.txt", context)
-    notify([official_email(official)], subject, body)
+    context = {"official": official, "round": round_, "link": link}
+    tell([Addressee(official_email(official), language_of(official.user))],
+         lambda: render_to_string(f"surveys/email/{template}_subject.txt", context).strip(),
+         lambda: render_to_string(f"surveys/email/{template}.txt", context))
 
 
 def _require_open(round_: Round, today: date) -> None:

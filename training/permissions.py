@@ -8,9 +8,19 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.roles import Role
+from core.models import Reminder
 from officials.models import Official
 
-from .models import CollaborationMeeting, Enrolment, Reminder, SecurityConversation, Session, TrainingOffer
+from .models import (
+    CONVERSATION_WORKFLOW,
+    MEETING_WORKFLOW,
+    SESSION_WORKFLOW,
+    CollaborationMeeting,
+    Enrolment,
+    SecurityConversation,
+    Session,
+    TrainingOffer,
+)
 
 
 def can_manage(user) -> bool:
@@ -137,8 +147,6 @@ def get_reminder_for_user(user, pk) -> Reminder:
 
 def available_actions(obj, user, **context) -> set[str]:
     """The buttons a page shows for `obj`; the services enforce the same rules."""
-    from . import services
-
     now = timezone.now()
     if isinstance(obj, Session):
         actions: set[str] = set()
@@ -154,7 +162,7 @@ def available_actions(obj, user, **context) -> set[str]:
         if can_manage(user):
             if upcoming:
                 actions |= {"invite", "enrol_official"}
-            if Session.Status.CANCELLED in services.SESSION_TRANSITIONS[obj.status]:
+            if SESSION_WORKFLOW.allows(obj.status, Session.Status.CANCELLED):
                 actions.add("cancel_session")
             if obj.status != Session.Status.CANCELLED and obj.starts_at <= now:
                 actions.add("attendance")
@@ -162,14 +170,14 @@ def available_actions(obj, user, **context) -> set[str]:
     if not can_manage(user):
         return set()
     if isinstance(obj, SecurityConversation):
-        allowed = services.CONVERSATION_TRANSITIONS[obj.status]
+        allowed = CONVERSATION_WORKFLOW.targets(obj.status)
         actions = {name for name, target in (("book", "booked"), ("hold", "held"), ("cancel", "cancelled"))
                    if target in allowed}
         if obj.status == SecurityConversation.Status.HELD:
             actions.add("notes")
         return actions
     if isinstance(obj, CollaborationMeeting):
-        allowed = services.MEETING_TRANSITIONS[obj.status]
+        allowed = MEETING_WORKFLOW.targets(obj.status)
         actions = set()
         if obj.status in (CollaborationMeeting.Status.PLANNED, CollaborationMeeting.Status.INVITED):
             actions |= {"edit", "invitees"}

@@ -9,6 +9,7 @@ from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, QuerySet, S
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.models import Reminder
 from officials.models import COVERED_SHARE_PERCENT, Assignment, Body, Official
 
 from .calendar import Term, term_for
@@ -17,7 +18,6 @@ from .models import (
     Completion,
     Course,
     Enrolment,
-    Reminder,
     RevisionTask,
     SecurityConversation,
     Session,

@@ -35,7 +35,7 @@ def _recipient(created_by: User, candidates: dict[int, list[User]], key: int | N
 
 
 def plan_risk_analysis_reminders(today: dt.date, policy) -> list[str]:
-    from training.services import reminder_ensure_many
+    from core.reminders import reminder_ensure_many
 
     from . import permissions as perms
     from .services import REMINDER_BODY_UNJUDGED, REMINDER_ESCALATION_UNANSWERED, REMINDER_PARTY_UNJUDGED

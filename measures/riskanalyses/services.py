@@ -25,8 +25,8 @@ from accounts.models import User
 from accounts.roles import Role
 from core.audit import audit_change
 from core.notify import notify
+from core.reminders import reminders_close_for
 from officials.models import Body, Official
-from training.services import reminders_close_for
 
 from . import permissions as perms
 from .models import (
@@ -47,7 +47,7 @@ from .models import (
 )
 from .permissions import BodyAction, ChecklistAction, PartyAction
 
-# Reminder kinds (training.models.Reminder.kind), also closed here when their cause goes away.
+# Reminder kinds (core.models.Reminder.kind), also closed here when their cause goes away.
 REMINDER_PARTY_UNJUDGED = "riskanalyses.party_unjudged"
 REMINDER_ESCALATION_UNANSWERED = "riskanalyses.escalation_unanswered"
 REMINDER_BODY_UNJUDGED = "riskanalyses.body_unjudged"

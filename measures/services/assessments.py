@@ -112,7 +112,7 @@ def assessment_create(*, actor, case: Case, answers: Mapping[str, Mapping[str, s
 
 
 def _close_reminders(previous: Assessment | None, triggers: list[ReassessmentTrigger]) -> None:
-    from training.services import reminders_close_for
+    from core.reminders import reminders_close_for
 
     if previous is not None:
         reminders_close_for(kind=REMINDER_REASSESSMENT, obj=previous)

@@ -90,7 +90,7 @@ def _touch_case(measure: Measure, now: datetime) -> None:
 
 
 def _close_reminders(measure: Measure, *kinds: str) -> None:
-    from training.services import reminders_close_for
+    from core.reminders import reminders_close_for
 
     for kind in kinds:
         reminders_close_for(kind=kind, obj=measure)
@@ -413,7 +413,7 @@ def measures_flag_for_ending(*, official, actor=None, now: datetime | None = Non
     every open measure in their cases is flagged for review and ending; measures in place go
     under review. The official and the security unit are told. Idempotent."""
     from accounts.roles import Role
-    from training.services import reminder_ensure_many
+    from core.reminders import reminder_ensure_many
 
     now = now or timezone.now()
     reason = _("The municipality's responsibility ended: the official's last assignment has ended.")

@@ -24,7 +24,7 @@ LEAD_DAYS = 7
 
 
 def plan_measure_reminders(today: date, policy=None) -> list[str]:
-    from training.services import reminder_ensure_many
+    from core.reminders import reminder_ensure_many
 
     horizon = today + timedelta(days=LEAD_DAYS)
     done: list[str] = []

@@ -7,10 +7,10 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from core.models import AuditEvent, OutboxMessage
+from core.workflow import InvalidTransition
 from tests.factories import UserFactory
 from training import services
 from training.models import Completion, Enrolment, Session, TargetGroup
-from training.services import InvalidTransition
 
 from .conftest import move_to_past
 

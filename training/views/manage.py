@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.audit import audit_read
+from core.forms import message_of, run_service
 from core.models import AuditEvent
+from core.reminders import reminder_done as reminder_mark_done
 
 from .. import exports, forms, permissions, selectors, services
 from ..calendar import next_ordinary_election, ordinary_elections, term_for
@@ -24,7 +26,6 @@ from ..models import (
     RevisionTask,
     SecurityConversation,
 )
-from .common import apply, message_of
 
 __all__ = [
     "attendance_record", "completion_record", "compliance_export", "compliance_view", "conversation_book",
@@ -72,7 +73,7 @@ def election_list(request):
     today = timezone.localdate()
     form = forms.ExtraElectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        election = apply(form, lambda: services.extra_election_record(actor=request.user, **form.cleaned_data))
+        election = run_service(form, lambda: services.extra_election_record(actor=request.user, **form.cleaned_data))
         if election is not None:
             messages.success(request, _("The extra election is recorded. The planner plans targeted training "
                                         "before it."))
@@ -115,7 +116,7 @@ def course_create(request):
     permissions.require_manage(request.user)
     form = forms.CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        course = apply(form, lambda: services.course_create(actor=request.user, **form.cleaned_data))
+        course = run_service(form, lambda: services.course_create(actor=request.user, **form.cleaned_data))
         if course is not None:
             messages.success(request, _("The course is saved."))
             return redirect("training:course-list")
@@ -130,7 +131,7 @@ def course_edit(request, pk):
         raise Http404
     form = forms.CourseForm(request.POST or None, instance=Course.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        changed = apply(form, lambda: services.course_update(actor=request.user, course=course,
+        changed = run_service(form, lambda: services.course_update(actor=request.user, course=course,
                                                               **form.cleaned_data))
         if changed is not None:
             messages.success(request, _("The course is saved."))
@@ -156,7 +157,7 @@ def offer_create(request):
     permissions.require_manage(request.user)
     form = forms.OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        offer = apply(form, lambda: services.offer_create(actor=request.user, **form.cleaned_data))
+        offer = run_service(form, lambda: services.offer_create(actor=request.user, **form.cleaned_data))
         if offer is not None:
             messages.success(request, _("The offer is saved. Add sessions to it."))
             return redirect("training:offer-detail", pk=offer.pk)
@@ -187,7 +188,7 @@ def session_create(request, pk):
         return redirect("training:offer-detail", pk=offer.pk)
     form = forms.SessionForm(request.POST)
     if form.is_valid():
-        session = apply(form, lambda: services.session_create(actor=request.user, offer=offer, **form.cleaned_data))
+        session = run_service(form, lambda: services.session_create(actor=request.user, offer=offer, **form.cleaned_data))
         if session is not None:
             messages.success(request, _("The session is added. Send the invitations when you are ready."))
             return redirect("training:session-manage", pk=session.pk)
@@ -211,7 +212,7 @@ def completion_record(request, pk):
     offer = permissions.get_offer_for_manage(request.user, pk)
     form = forms.CompletionForm(request.POST)
     if form.is_valid():
-        done = apply(form, lambda: services.completion_record(actor=request.user, offer=offer, **form.cleaned_data))
+        done = run_service(form, lambda: services.completion_record(actor=request.user, offer=offer, **form.cleaned_data))
         if done is not None:
             messages.success(request, _("Recorded in the training record."))
             return redirect("training:offer-detail", pk=offer.pk)
@@ -265,7 +266,7 @@ def session_enrol_official(request, pk):
     session = permissions.get_session_for_manage(request.user, pk)
     form = forms.EnrolOfficialForm(request.POST)
     if form.is_valid():
-        enrolment = apply(form, lambda: services.enrolment_create(actor=request.user, session=session,
+        enrolment = run_service(form, lambda: services.enrolment_create(actor=request.user, session=session,
                                                                    official=form.cleaned_data["official"]))
         if enrolment is not None:
             messages.success(request, _("%(name)s: %(status)s.") % {
@@ -346,7 +347,7 @@ def conversation_create(request):
     permissions.require_manage(request.user)
     form = forms.ConversationRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        conversation = apply(form, lambda: services.conversation_request(actor=request.user, **form.cleaned_data))
+        conversation = run_service(form, lambda: services.conversation_request(actor=request.user, **form.cleaned_data))
         if conversation is not None:
             messages.success(request, _("The security conversation is added. Book a time."))
             return redirect("training:conversation-detail", pk=conversation.pk)
@@ -377,7 +378,7 @@ def _conversation_action(request, pk, form_class, key, call, success):
     if request.method != "POST":
         return redirect("training:conversation-detail", pk=conversation.pk)
     form = form_class(request.POST)
-    if form.is_valid() and apply(form, lambda: call(conversation, form.cleaned_data)) is not None:
+    if form.is_valid() and run_service(form, lambda: call(conversation, form.cleaned_data)) is not None:
         messages.success(request, success)
         return redirect("training:conversation-detail", pk=conversation.pk)
     return _conversation_page(request, conversation, status=400, **{key: form})
@@ -434,7 +435,7 @@ def meeting_create(request):
     permissions.require_manage(request.user)
     form = forms.MeetingCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        meeting = apply(form, lambda: services.meeting_create(actor=request.user, **form.cleaned_data))
+        meeting = run_service(form, lambda: services.meeting_create(actor=request.user, **form.cleaned_data))
         if meeting is not None:
             messages.success(request, _("The meeting is added."))
             return redirect("training:meeting-detail", pk=meeting.pk)
@@ -467,7 +468,7 @@ def meeting_edit(request, pk):
     form = forms.MeetingEditForm(request.POST, instance=CollaborationMeeting.objects.get(pk=meeting.pk))
     if form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("title", "planned_for", "starts_at", "ends_at", "place", "agenda")}
-        if apply(form, lambda: services.meeting_update(actor=request.user, meeting=meeting, **data)) is not None:
+        if run_service(form, lambda: services.meeting_update(actor=request.user, meeting=meeting, **data)) is not None:
             messages.success(request, _("The meeting is saved."))
             return redirect("training:meeting-detail", pk=meeting.pk)
     return _meeting_page(request, meeting, status=400, edit_form=form)
@@ -479,7 +480,7 @@ def invitee_add(request, pk):
         return redirect("training:meeting-detail", pk=meeting.pk)
     form = forms.InviteeForm(request.POST)
     if form.is_valid():
-        if apply(form, lambda: services.invitee_add(actor=request.user, meeting=meeting, **form.cleaned_data)):
+        if run_service(form, lambda: services.invitee_add(actor=request.user, meeting=meeting, **form.cleaned_data)):
             messages.success(request, _("The invitee is added."))
             return redirect("training:meeting-detail", pk=meeting.pk)
     return _meeting_page(request, meeting, status=400, invitee_form=form)
@@ -523,7 +524,7 @@ def meeting_hold(request, pk):
         attended = None
         form.add_error(None, _("The attendance list could not be read. Try again."))
     if form.is_valid() and attended is not None:
-        if apply(form, lambda: services.meeting_hold(actor=request.user, meeting=meeting,
+        if run_service(form, lambda: services.meeting_hold(actor=request.user, meeting=meeting,
                                                      minutes=form.cleaned_data["minutes"], attended=attended)):
             messages.success(request, _("The minutes and attendance are recorded."))
             return redirect("training:meeting-detail", pk=meeting.pk)
@@ -536,7 +537,7 @@ def meeting_minutes(request, pk):
         return redirect("training:meeting-detail", pk=meeting.pk)
     form = forms.MinutesForm(request.POST)
     if form.is_valid():
-        if apply(form, lambda: services.meeting_update_minutes(actor=request.user, meeting=meeting,
+        if run_service(form, lambda: services.meeting_update_minutes(actor=request.user, meeting=meeting,
                                                                minutes=form.cleaned_data["minutes"])):
             messages.success(request, _("The minutes are saved."))
             return redirect("training:meeting-detail", pk=meeting.pk)
@@ -576,7 +577,7 @@ def revision_done(request, pk):
     if request.method != "POST":
         return redirect("training:revision-list")
     form = forms.RevisionDoneForm(request.POST)
-    if form.is_valid() and apply(form, lambda: services.revision_complete(actor=request.user, task=task,
+    if form.is_valid() and run_service(form, lambda: services.revision_complete(actor=request.user, task=task,
                                                                           **form.cleaned_data)):
         messages.success(request, _("The revision is recorded as done."))
         return redirect("training:revision-list")
@@ -601,7 +602,7 @@ def reminder_list(request):
 def reminder_done(request, pk):
     reminder = permissions.get_reminder_for_user(request.user, pk)
     try:
-        services.reminder_done(actor=request.user, reminder=reminder)
+        reminder_mark_done(actor=request.user, reminder=reminder)
     except ValidationError as exc:
         messages.error(request, message_of(exc))
     else:

@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import message_of
+
 from .. import permissions, selectors, services
 from ..models import Enrolment
-from .common import calendar_response, message_of
+from .common import calendar_response
 
 __all__ = ["conversation_calendar", "enrolment_cancel", "my_training", "offer_complete", "session_calendar",
            "session_detail", "session_enrol"]
