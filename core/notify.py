@@ -67,7 +67,7 @@ def each_language(recipients: Iterable[Any], subject: Callable[[], Any], body: C
     messages = []
     for language, group in by_language.items():
         with translation.override(language):
-            message: tuple = (group, str(subject()), str(body()))
+            message: tuple[Any, ...] = (group, str(subject()), str(body()))
             messages.append((*message, attachment()) if attachment is not None else message)
     return messages
 

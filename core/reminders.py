@@ -78,7 +78,8 @@ def reminder_ensure_many(*, kind: str, items: Iterable[tuple[models.Model, date,
         ct = content_types[type(obj)]
         wanted[(ct.pk, obj.pk, due_on)] = Reminder(
             kind=kind, content_type=ct, object_id=obj.pk, due_on=due_on, recipients_role=recipients_role,
-            recipient=recipient, message=str(message)[:300], url=url[:300], created_on=today,
+            # core knows the user model only as AUTH_USER_MODEL; the stubs want the concrete class
+            recipient=recipient, message=str(message)[:300], url=url[:300], created_on=today,  # type: ignore[misc]
         )
     existing = set(
         Reminder.objects.filter(kind=kind, object_id__in={key[1] for key in wanted},
@@ -121,7 +122,7 @@ def reminder_done(*, actor: AbstractBaseUser, reminder: Reminder) -> Reminder:
     if reminder.done_at is not None:
         raise InvalidTransition(_("This reminder is already done."))
     reminder.done_at = timezone.now()
-    reminder.done_by = actor
+    reminder.done_by = actor  # type: ignore[assignment]  # AUTH_USER_MODEL, as above
     reminder.save(update_fields=["done_at", "done_by"])
     audit_change(actor=actor, action="reminder_done", obj=reminder, from_state="open", to_state="done")
     return reminder

@@ -214,7 +214,7 @@ class Round(models.Model):
         return self.Status.OPEN
 
     def status_label(self, today: date | None = None) -> str:
-        return self.Status(self.status(today)).label
+        return str(self.Status(self.status(today)).label)
 
     def is_open(self, today: date | None = None) -> bool:
         return self.status(today) == self.Status.OPEN

@@ -29,6 +29,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Policy, User
 from core.audit import audit_change
 from core.notify import Addressee, absolute_url, language_of, tell
 from core.workflow import lock
@@ -120,7 +121,7 @@ def _validate_dates(opens_on: date, closes_on: date) -> None:
 
 
 @transaction.atomic
-def round_create(*, actor, survey_type: str, reference_year: int, opens_on: date, closes_on: date,
+def round_create(*, actor: User | None, survey_type: str, reference_year: int, opens_on: date, closes_on: date,
                  planned: bool = False, today: date | None = None) -> Round:
     """A new round asking the survey type's active items."""
     if survey_type not in SurveyType.values:
@@ -142,7 +143,7 @@ def round_create(*, actor, survey_type: str, reference_year: int, opens_on: date
 
 
 @transaction.atomic
-def round_update(*, actor, round_: Round, opens_on: date, closes_on: date, reference_year: int,
+def round_update(*, actor: User | None, round_: Round, opens_on: date, closes_on: date, reference_year: int,
                  today: date | None = None) -> list[str]:
     """Change a round's dates. Not once it has closed; the opening date and reference year not
     once invitations have gone out. Returns the names of the fields that changed."""
@@ -168,7 +169,7 @@ def round_update(*, actor, round_: Round, opens_on: date, closes_on: date, refer
 
 
 @transaction.atomic
-def round_close(*, actor, round_: Round, today: date | None = None) -> Round:
+def round_close(*, actor: User | None, round_: Round, today: date | None = None) -> Round:
     """Close an open round now; no answers are accepted after this. Seals it at once."""
     today = today or timezone.localdate()
     round_ = lock(round_)
@@ -255,7 +256,7 @@ def _require_open(round_: Round, today: date) -> None:
         raise SurveyError(_("The round is not open."))
 
 
-def invitation_candidates(round_: Round, today: date | None = None):
+def invitation_candidates(round_: Round, today: date | None = None) -> list[Official]:
     """Active officials with an e-mail address who have no invitation to the round yet."""
     today = today or timezone.localdate()
     officials = (Official.objects.active(today).select_related("user")
@@ -264,7 +265,7 @@ def invitation_candidates(round_: Round, today: date | None = None):
 
 
 @transaction.atomic
-def invitations_send(*, actor, round_: Round, today: date | None = None) -> int:
+def invitations_send(*, actor: User | None, round_: Round, today: date | None = None) -> int:
     """Invite every active official with an e-mail who is not yet invited: one e-mail each with
     a one-time link. Idempotent; returns how many were invited."""
     today = today or timezone.localdate()
@@ -284,7 +285,7 @@ def invitations_send(*, actor, round_: Round, today: date | None = None) -> int:
 
 
 @transaction.atomic
-def reminders_send(*, actor, round_: Round, today: date | None = None) -> int:
+def reminders_send(*, actor: User | None, round_: Round, today: date | None = None) -> int:
     """Remind those invited who have not answered, each with a new link (earlier links keep
     working until the invitation is answered). At most once a day. Returns how many."""
     today = today or timezone.localdate()
@@ -306,7 +307,7 @@ def reminders_send(*, actor, round_: Round, today: date | None = None) -> int:
 
 
 @transaction.atomic
-def invitation_resend(*, actor, invitation: Invitation, today: date | None = None) -> None:
+def invitation_resend(*, actor: User | None, invitation: Invitation, today: date | None = None) -> None:
     """The official asks for their link again (the e-mail was lost): a new link by e-mail."""
     today = today or timezone.localdate()
     invitation = (Invitation.objects.select_for_update(of=("self",)).select_related("round", "official__user")
@@ -435,7 +436,7 @@ def round_plan(*, survey_type: str, today: date) -> Round | None:
                         closes_on=closes_on, planned=True, today=today)
 
 
-def plan_survey_rounds(today: date, policy) -> list[str]:
+def plan_survey_rounds(today: date, policy: Policy) -> list[str]:
     """The planner step `surveys.rounds`: create this year's rounds as the policy asks, send the
     invitations of open rounds (also to officials who became active since), remind once a week
     before closing, and seal closed rounds (storing their tallies). Idempotent."""

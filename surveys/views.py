@@ -159,7 +159,8 @@ def _exposure_chart(years: list[selectors.YearRow]):
                                    f"{row.national.percent:.0f} %", "national"))
         if row.local is not None or row.local_suppressed:
             bars.append(charts.Bar(_("This municipality %(year)s") % {"year": row.year},
-                                   None if row.local_suppressed else row.local.percent, row.local_display))
+                                   None if row.local_suppressed or row.local is None else row.local.percent,
+                                   row.local_display))
     return charts.bar_chart(
         chart_id="exposure-chart",
         title=_("Share exposed by reference year: this municipality and Sweden (PTU)"),

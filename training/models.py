@@ -401,7 +401,7 @@ class MeetingInvitee(models.Model):
 
     @property
     def address(self) -> str:
-        return self.email or (self.user.email if self.user_id else "")
+        return self.email or (self.user.email if self.user is not None else "")
 
 
 class RevisionTask(models.Model):

@@ -3,10 +3,15 @@ these. A role-level denial is 403; an object the user may not see is 404."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import models
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.roles import Role
 from core.models import Reminder
 from officials.models import Official
@@ -22,22 +27,24 @@ from .models import (
     TrainingOffer,
 )
 
+M = TypeVar("M", bound=models.Model)
 
-def can_manage(user) -> bool:
+
+def can_manage(user: User) -> bool:
     """The security unit plans training, conversations, meetings and revisions."""
     return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.SECURITY_HANDLER)
 
 
-def require_manage(user) -> None:
+def require_manage(user: User) -> None:
     if not can_manage(user):
         raise PermissionDenied
 
 
-def can_see_own_training(user) -> bool:
+def can_see_own_training(user: User) -> bool:
     return user.has_role(Role.OFFICIAL)
 
 
-def get_own_official(user) -> Official:
+def get_own_official(user: User) -> Official:
     """The official linked to the user; 403 without the official role, 404 without a record."""
     if not can_see_own_training(user):
         raise PermissionDenied
@@ -48,14 +55,14 @@ def get_own_official(user) -> Official:
         raise Http404 from None
 
 
-def _get(model, pk, **related):
+def _get(model: type[M], pk: int | str, *, related: Iterable[str] = ()) -> M:
     try:
-        return model.objects.select_related(*related.get("related", ())).get(pk=pk)
-    except (model.DoesNotExist, ValueError, TypeError):
+        return model._default_manager.select_related(*related).get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
-def get_session_for_user(user, pk) -> tuple[Session, Official | None]:
+def get_session_for_user(user: User, pk: int | str) -> tuple[Session, Official | None]:
     """A session for its page: the security unit sees every one; an official sees a session of an
     open offer meant for their group, or one they are enrolled in. Returns (session, own official)."""
     from . import selectors
@@ -73,14 +80,14 @@ def get_session_for_user(user, pk) -> tuple[Session, Official | None]:
     raise Http404
 
 
-def get_enrolment_for_user(user, pk) -> Enrolment:
+def get_enrolment_for_user(user: User, pk: int | str) -> Enrolment:
     enrolment = _get(Enrolment, pk, related=("official", "session__offer"))
     if can_manage(user) or (enrolment.official.user_id == user.pk and user.has_role(Role.OFFICIAL)):
         return enrolment
     raise Http404
 
 
-def get_offer_for_official(user, pk) -> tuple[TrainingOffer, Official]:
+def get_offer_for_official(user: User, pk: int | str) -> tuple[TrainingOffer, Official]:
     from . import selectors
 
     official = get_own_official(user)
@@ -91,22 +98,22 @@ def get_offer_for_official(user, pk) -> tuple[TrainingOffer, Official]:
     return offer, official
 
 
-def get_offer_for_manage(user, pk) -> TrainingOffer:
+def get_offer_for_manage(user: User, pk: int | str) -> TrainingOffer:
     require_manage(user)
     return _get(TrainingOffer, pk, related=("course",))
 
 
-def get_session_for_manage(user, pk) -> Session:
+def get_session_for_manage(user: User, pk: int | str) -> Session:
     require_manage(user)
     return _get(Session, pk, related=("offer__course",))
 
 
-def get_conversation_for_manage(user, pk) -> SecurityConversation:
+def get_conversation_for_manage(user: User, pk: int | str) -> SecurityConversation:
     require_manage(user)
     return _get(SecurityConversation, pk, related=("official",))
 
 
-def get_own_conversation(user, pk) -> SecurityConversation:
+def get_own_conversation(user: User, pk: int | str) -> SecurityConversation:
     """An official's own booked conversation (for its calendar file); never the notes."""
     if can_manage(user):
         return _get(SecurityConversation, pk, related=("official",))
@@ -117,12 +124,12 @@ def get_own_conversation(user, pk) -> SecurityConversation:
     return conversation
 
 
-def get_meeting_for_manage(user, pk) -> CollaborationMeeting:
+def get_meeting_for_manage(user: User, pk: int | str) -> CollaborationMeeting:
     require_manage(user)
     return _get(CollaborationMeeting, pk)
 
 
-def get_official_for_manage(user, pk) -> Official:
+def get_official_for_manage(user: User, pk: int | str) -> Official:
     require_manage(user)
     try:
         return Official.objects.select_related("user").defer(
@@ -131,12 +138,12 @@ def get_official_for_manage(user, pk) -> Official:
         raise Http404 from None
 
 
-def can_see_reminders(user) -> bool:
+def can_see_reminders(user: User) -> bool:
     """Anyone who can be sent reminders: every role except the official alone."""
     return bool(user.roles - {Role.OFFICIAL})
 
 
-def get_reminder_for_user(user, pk) -> Reminder:
+def get_reminder_for_user(user: User, pk: int | str) -> Reminder:
     if not can_see_reminders(user):
         raise PermissionDenied
     reminder = _get(Reminder, pk)
@@ -145,7 +152,7 @@ def get_reminder_for_user(user, pk) -> Reminder:
     raise Http404
 
 
-def available_actions(obj, user, **context) -> set[str]:
+def available_actions(obj: models.Model, user: User, **context: Any) -> set[str]:
     """The buttons a page shows for `obj`; the services enforce the same rules."""
     now = timezone.now()
     if isinstance(obj, Session):

@@ -187,11 +187,12 @@ def meeting_slots(term: Term, count: int) -> list[tuple[int, date, date]]:
 
 
 def _default_invitees() -> list[tuple[str, str, str, User | None]]:
-    invitees = [(str(_("Police")), "", "", None), (str(_("Swedish Security Service (Säpo)")), "", "", None)]
+    invitees: list[tuple[str, str, str, User | None]] = [
+        (str(_("Police")), "", "", None), (str(_("Swedish Security Service (Säpo)")), "", "", None)]
     for user in (User.objects.filter(is_active=True, groups__name=Role.PARTY_CONTACT).select_related("party")
                  .order_by("party__name", "last_name", "id").distinct()):
-        organisation = _("%(party)s, security organisation") % {"party": user.party.name} if user.party_id \
-            else str(_("Party security organisation"))
+        organisation = _("%(party)s, security organisation") % {"party": user.party.name} \
+            if user.party is not None else str(_("Party security organisation"))
         invitees.append((organisation, user.display_name(), "", user))
     return invitees
 
@@ -242,9 +243,10 @@ def plan_assignment_reminders(today: date, policy: Policy) -> list[str]:
     with _lang():
         items = [(a, a.end, _("%(name)s: the assignment “%(assignment)s” ends on %(date)s.") % {
             "name": a.official.full_name, "assignment": f"{a.get_role_display()}, {a.body.name}",
-            "date": a.end.isoformat()}, reverse("training:record-detail", args=[a.official_id])) for a in ending]
+            "date": a.end.isoformat()}, reverse("training:record-detail", args=[a.official_id]))
+            for a in ending if a.end is not None]
         created = reminder_ensure_many(kind="officials.assignment_ending", items=items,
-                                                recipients_role=Role.SECURITY_HANDLER, today=today)
+                                       recipients_role=Role.SECURITY_HANDLER, today=today)
     return [f"reminder assignment_ending {r.object_id}" for r in created]
 
 

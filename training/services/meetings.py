@@ -24,6 +24,8 @@ EDITABLE = (M.PLANNED, M.INVITED)
 
 
 def meeting_calendar_file(meeting: CollaborationMeeting, *, cancelled: bool = False) -> tuple[str, str, str]:
+    """The meeting's calendar file (only a meeting with a time has one)."""
+    assert meeting.starts_at is not None and meeting.ends_at is not None, "the meeting has no time"
     content = ics.event(
         uid=f"collaboration-meeting-{meeting.pk}", start=meeting.starts_at, end=meeting.ends_at,
         summary=meeting.title, location=meeting.place, description=meeting.agenda, sequence=meeting.sequence,
@@ -66,10 +68,12 @@ def meeting_create(*, actor: User, title: str, planned_for: date) -> Collaborati
 
 def _send(meeting: CollaborationMeeting, subject: Callable[[], str], body: Callable[[], str], *,
           cancelled: bool = False) -> int:
-    """E-mail the invitees with the calendar file: a user of Värn in their language, an
-    organisation's address in the default one."""
+    """E-mail the invitees, with the calendar file when the meeting has a time: a user of Värn in
+    their language, an organisation's address in the municipality's."""
     to = [Addressee(i.address, language_of(i.user)) for i in meeting.invitees.select_related("user") if i.address]
-    return len(tell(to, subject, body, attachment=lambda: meeting_calendar_file(meeting, cancelled=cancelled)))
+    timed = meeting.starts_at is not None and meeting.ends_at is not None
+    return len(tell(to, subject, body, attachment=(lambda: meeting_calendar_file(meeting, cancelled=cancelled))
+                    if timed else None))
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -30,7 +31,7 @@ COURSE_FIELDS = ("title", "description", "kind", "format", "target_group", "web_
 
 
 @transaction.atomic
-def course_create(*, actor: User | None, title: str, **fields) -> Course:
+def course_create(*, actor: User | None, title: str, **fields: Any) -> Course:
     course = Course(title=title)
     for name, value in fields.items():
         if name not in (*COURSE_FIELDS, "code"):
@@ -43,7 +44,7 @@ def course_create(*, actor: User | None, title: str, **fields) -> Course:
 
 
 @transaction.atomic
-def course_update(*, actor: User, course: Course, **fields) -> list[str]:
+def course_update(*, actor: User, course: Course, **fields: Any) -> list[str]:
     course = Course.objects.select_for_update().get(pk=course.pk)
     changed = []
     for name, value in fields.items():
