@@ -292,7 +292,8 @@ def _promote_first_waiting(*, actor: User, session: Session) -> Enrolment | None
         return None
     first = transition(first, ENROLMENT_WORKFLOW, E.ENROLLED, actor=actor, action="enrolment_promote", locked=True,
                        stamp=CHANGED, clean=False)
-    tell([official_addressee(first.official)], lambda: _("You have a place: %(title)s") % {"title": session.offer.title},
+    tell([official_addressee(first.official)],
+         lambda: _("You have a place: %(title)s") % {"title": session.offer.title},
          lambda: _("A place became free on %(when)s, %(place)s, and it is yours. The calendar file is attached.")
          % {"when": _when(session.starts_at), "place": session.place}, attachment=lambda: _session_ics(session))
     return first

@@ -3,7 +3,7 @@ and attendance, security conversations, collaboration meetings, guideline revisi
 compliance view with exports, and reminders (for every role that gets them)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.audit import audit_read
-from core.forms import message_of, run_service
+from core.forms import run_service
 from core.models import AuditEvent
 from core.reminders import reminder_done as reminder_mark_done
 
@@ -26,6 +26,7 @@ from ..models import (
     RevisionTask,
     SecurityConversation,
 )
+from .common import cancel_reason, flash
 
 __all__ = [
     "attendance_record", "completion_record", "compliance_export", "compliance_view", "conversation_book",
@@ -37,6 +38,10 @@ __all__ = [
     "revision_done", "revision_list", "session_cancel", "session_create", "session_enrol_official",
     "session_invite", "session_manage",
 ]
+
+
+def _invitations_sent(count: int) -> str:
+    return _("%(count)s invitations are on their way.") % {"count": count}
 
 
 def _term_param(request):
@@ -94,12 +99,8 @@ def election_delete(request, pk):
     election = ExtraElection.objects.filter(pk=pk).first()
     if election is None:
         raise Http404
-    try:
-        services.extra_election_delete(actor=request.user, election=election)
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("The extra election is removed."))
+    flash(request, lambda: services.extra_election_delete(actor=request.user, election=election),
+          _("The extra election is removed."))
     return redirect("training:election-list")
 
 
@@ -188,7 +189,8 @@ def session_create(request, pk):
         return redirect("training:offer-detail", pk=offer.pk)
     form = forms.SessionForm(request.POST)
     if form.is_valid():
-        session = run_service(form, lambda: services.session_create(actor=request.user, offer=offer, **form.cleaned_data))
+        session = run_service(form, lambda: services.session_create(actor=request.user, offer=offer,
+                                                                    **form.cleaned_data))
         if session is not None:
             messages.success(request, _("The session is added. Send the invitations when you are ready."))
             return redirect("training:session-manage", pk=session.pk)
@@ -198,12 +200,7 @@ def session_create(request, pk):
 @require_POST
 def offer_invite(request, pk):
     offer = permissions.get_offer_for_manage(request.user, pk)
-    try:
-        count = services.offer_invite(actor=request.user, offer=offer)
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("%(count)s invitations are on their way.") % {"count": count})
+    flash(request, lambda: services.offer_invite(actor=request.user, offer=offer), _invitations_sent)
     return redirect("training:offer-detail", pk=offer.pk)
 
 
@@ -212,7 +209,8 @@ def completion_record(request, pk):
     offer = permissions.get_offer_for_manage(request.user, pk)
     form = forms.CompletionForm(request.POST)
     if form.is_valid():
-        done = run_service(form, lambda: services.completion_record(actor=request.user, offer=offer, **form.cleaned_data))
+        done = run_service(form, lambda: services.completion_record(actor=request.user, offer=offer,
+                                                                    **form.cleaned_data))
         if done is not None:
             messages.success(request, _("Recorded in the training record."))
             return redirect("training:offer-detail", pk=offer.pk)
@@ -238,26 +236,16 @@ def session_manage(request, pk):
 @require_POST
 def session_invite(request, pk):
     session = permissions.get_session_for_manage(request.user, pk)
-    try:
-        count = services.session_invite(actor=request.user, session=session)
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("%(count)s invitations are on their way.") % {"count": count})
+    flash(request, lambda: services.session_invite(actor=request.user, session=session), _invitations_sent)
     return redirect("training:session-manage", pk=session.pk)
 
 
 @require_POST
 def session_cancel(request, pk):
     session = permissions.get_session_for_manage(request.user, pk)
-    form = forms.CancelForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.session_cancel(actor=request.user, session=session, reason=reason)
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("The session is cancelled and everyone enrolled has been told."))
+    flash(request, lambda: services.session_cancel(actor=request.user, session=session,
+                                                   reason=cancel_reason(request)),
+          _("The session is cancelled and everyone enrolled has been told."))
     return redirect("training:session-manage", pk=session.pk)
 
 
@@ -283,12 +271,8 @@ def attendance_record(request, pk):
     except ValueError:
         messages.error(request, _("The attendance list could not be read. Try again."))
         return redirect("training:session-manage", pk=session.pk)
-    try:
-        services.attendance_record(actor=request.user, session=session, attended=attended)
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("Attendance is recorded and the training records are updated."))
+    flash(request, lambda: services.attendance_record(actor=request.user, session=session, attended=attended),
+          _("Attendance is recorded and the training records are updated."))
     return redirect("training:session-manage", pk=session.pk)
 
 
@@ -408,14 +392,9 @@ def conversation_notes(request, pk):
 @require_POST
 def conversation_cancel(request, pk):
     conversation = permissions.get_conversation_for_manage(request.user, pk)
-    form = forms.CancelForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.conversation_cancel(actor=request.user, conversation=conversation, reason=reason)
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("The conversation is cancelled."))
+    flash(request, lambda: services.conversation_cancel(actor=request.user, conversation=conversation,
+                                                        reason=cancel_reason(request)),
+          _("The conversation is cancelled."))
     return redirect("training:conversation-detail", pk=conversation.pk)
 
 
@@ -492,24 +471,14 @@ def invitee_remove(request, pk, invitee_pk):
     invitee = MeetingInvitee.objects.filter(pk=invitee_pk, meeting=meeting).select_related("meeting").first()
     if invitee is None:
         raise Http404
-    try:
-        services.invitee_remove(actor=request.user, invitee=invitee)
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("The invitee is removed."))
+    flash(request, lambda: services.invitee_remove(actor=request.user, invitee=invitee), _("The invitee is removed."))
     return redirect("training:meeting-detail", pk=meeting.pk)
 
 
 @require_POST
 def meeting_invite(request, pk):
     meeting = permissions.get_meeting_for_manage(request.user, pk)
-    try:
-        count = services.meeting_invite(actor=request.user, meeting=meeting)
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("%(count)s invitations are on their way.") % {"count": count})
+    flash(request, lambda: services.meeting_invite(actor=request.user, meeting=meeting), _invitations_sent)
     return redirect("training:meeting-detail", pk=meeting.pk)
 
 
@@ -547,14 +516,8 @@ def meeting_minutes(request, pk):
 @require_POST
 def meeting_cancel(request, pk):
     meeting = permissions.get_meeting_for_manage(request.user, pk)
-    form = forms.CancelForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.meeting_cancel(actor=request.user, meeting=meeting, reason=reason)
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("The meeting is cancelled."))
+    flash(request, lambda: services.meeting_cancel(actor=request.user, meeting=meeting, reason=cancel_reason(request)),
+          _("The meeting is cancelled."))
     return redirect("training:meeting-detail", pk=meeting.pk)
 
 
@@ -590,8 +553,6 @@ def revision_done(request, pk):
 
 def reminder_list(request):
     if not permissions.can_see_reminders(request.user):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     page = Paginator(selectors.reminders_for(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "training/reminder_list.html", {
@@ -601,10 +562,5 @@ def reminder_list(request):
 @require_POST
 def reminder_done(request, pk):
     reminder = permissions.get_reminder_for_user(request.user, pk)
-    try:
-        reminder_mark_done(actor=request.user, reminder=reminder)
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("The reminder is done."))
+    flash(request, lambda: reminder_mark_done(actor=request.user, reminder=reminder), _("The reminder is done."))
     return redirect("training:reminder-list")
