@@ -376,6 +376,8 @@ MEETING_WORKFLOW = Workflow("collaboration_meeting", {
     CollaborationMeeting.Status.HELD: set(),
     CollaborationMeeting.Status.CANCELLED: set(),
 }, labels=CollaborationMeeting.Status)
+# A meeting's details and invitees may change until it is held or cancelled.
+MEETING_EDITABLE = (CollaborationMeeting.Status.PLANNED, CollaborationMeeting.Status.INVITED)
 
 
 class MeetingInvitee(models.Model):

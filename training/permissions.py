@@ -18,6 +18,7 @@ from officials.models import Official
 
 from .models import (
     CONVERSATION_WORKFLOW,
+    MEETING_EDITABLE,
     MEETING_WORKFLOW,
     SESSION_WORKFLOW,
     CollaborationMeeting,
@@ -186,7 +187,7 @@ def available_actions(obj: models.Model, user: User, **context: Any) -> set[str]
     if isinstance(obj, CollaborationMeeting):
         allowed = MEETING_WORKFLOW.targets(obj.status)
         actions = set()
-        if obj.status in (CollaborationMeeting.Status.PLANNED, CollaborationMeeting.Status.INVITED):
+        if obj.status in MEETING_EDITABLE:
             actions |= {"edit", "invitees"}
         if "invited" in allowed and obj.starts_at and obj.starts_at > now:
             actions.add("invite")

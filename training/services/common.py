@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from core.notify import Addressee, language_of
 from officials.models import Official
 
@@ -19,3 +21,14 @@ def official_addressee(official: Official) -> Addressee:
 
 # `transition(stamp=CHANGED)`: who changed a row's status, and when.
 CHANGED = {"by": "changed_by", "at": "changed_at"}
+
+
+class _InCalendars(Protocol):
+    sequence: int
+
+
+def next_calendar_revision(obj: _InCalendars, before: str) -> list[str]:
+    """`transition(update=…)` for a move that changes a calendar event (cancelled, moved): a
+    higher revision, so that calendars replace the event they hold."""
+    obj.sequence += 1
+    return ["sequence"]

@@ -20,7 +20,7 @@ from officials.models import Official
 from .. import ics, permissions
 from ..calendar import Term, term_for
 from ..models import CONVERSATION_WORKFLOW, SecurityConversation
-from .common import CHANGED, official_addressee
+from .common import CHANGED, next_calendar_revision, official_addressee
 
 C = SecurityConversation.Status
 
@@ -100,15 +100,14 @@ def conversation_book(*, actor: User, conversation: SecurityConversation, booked
             conversation.sequence += 1  # a new time: calendars replace the event
         return ["booked_for", "place", "duration_minutes", "sequence"]
 
-    def when() -> str:
-        return timezone.localtime(booked_for).strftime("%Y-%m-%d %H:%M")
+    def tell_booked(conversation: SecurityConversation, before: str) -> None:
+        when = timezone.localtime(booked_for).strftime("%Y-%m-%d %H:%M")
+        _tell_official(conversation, lambda: _("Security conversation %(when)s") % {"when": when},
+                       lambda: _("Your security conversation with the security unit is booked for %(when)s, "
+                                 "%(place)s. The calendar file is attached.") % {"when": when, "place": place})
 
-    return transition(
-        _locked(conversation), CONVERSATION_WORKFLOW, C.BOOKED, actor=actor, action="conversation_book", locked=True,
-        stamp=CHANGED, update=book, notify=lambda conversation, before: _tell_official(
-            conversation, lambda: _("Security conversation %(when)s") % {"when": when()},
-            lambda: _("Your security conversation with the security unit is booked for %(when)s, %(place)s. "
-                      "The calendar file is attached.") % {"when": when(), "place": place}))
+    return transition(_locked(conversation), CONVERSATION_WORKFLOW, C.BOOKED, actor=actor, action="conversation_book",
+                      locked=True, stamp=CHANGED, update=book, notify=tell_booked)
 
 
 @transaction.atomic
@@ -147,10 +146,6 @@ def conversation_cancel(*, actor: User, conversation: SecurityConversation, reas
     """Cancel; a booked official gets the cancelled calendar event."""
     permissions.require_manage(actor)
 
-    def new_revision(conversation: SecurityConversation, before: str) -> list[str]:
-        conversation.sequence += 1
-        return ["sequence"]
-
     def tell_if_booked(conversation: SecurityConversation, before: str) -> None:
         if before == C.BOOKED:
             _tell_official(conversation, lambda: _("Security conversation cancelled"),
@@ -158,5 +153,5 @@ def conversation_cancel(*, actor: User, conversation: SecurityConversation, reas
                                      "contact you."), cancelled=True)
 
     return transition(_locked(conversation), CONVERSATION_WORKFLOW, C.CANCELLED, actor=actor,
-                      action="conversation_cancel", locked=True, stamp=CHANGED, update=new_revision,
+                      action="conversation_cancel", locked=True, stamp=CHANGED, update=next_calendar_revision,
                       audit_reason=reason, clean=False, notify=tell_if_booked)

@@ -17,10 +17,10 @@ from core.workflow import InvalidTransition, transition
 
 from .. import ics, permissions
 from ..calendar import term_for
-from ..models import MEETING_WORKFLOW, CollaborationMeeting, MeetingInvitee
+from ..models import MEETING_EDITABLE, MEETING_WORKFLOW, CollaborationMeeting, MeetingInvitee
+from .common import next_calendar_revision
 
 M = CollaborationMeeting.Status
-EDITABLE = (M.PLANNED, M.INVITED)
 
 
 def meeting_calendar_file(meeting: CollaborationMeeting, *, cancelled: bool = False) -> tuple[str, str, str]:
@@ -84,7 +84,7 @@ def meeting_update(*, actor: User, meeting: CollaborationMeeting, title: str, pl
     the invitees get an updated calendar file."""
     permissions.require_manage(actor)
     meeting = _locked(meeting)
-    if meeting.status not in EDITABLE:
+    if meeting.status not in MEETING_EDITABLE:
         raise InvalidTransition(_("A meeting that has been held or cancelled cannot be changed."))
     if (starts_at is None) != (ends_at is None):
         raise ValidationError({"ends_at": _("Give both the start and the end, or neither.")})
@@ -111,7 +111,7 @@ def invitee_add(*, actor: User, meeting: CollaborationMeeting, organisation: str
                 user: User | None = None) -> MeetingInvitee:
     permissions.require_manage(actor)
     meeting = _locked(meeting)
-    if meeting.status not in EDITABLE:
+    if meeting.status not in MEETING_EDITABLE:
         raise InvalidTransition(_("A meeting that has been held or cancelled cannot be changed."))
     invitee = MeetingInvitee(meeting=meeting, organisation=organisation, name=name, email=email, user=user)
     invitee.full_clean()
@@ -124,7 +124,7 @@ def invitee_add(*, actor: User, meeting: CollaborationMeeting, organisation: str
 def invitee_remove(*, actor: User, invitee: MeetingInvitee) -> None:
     permissions.require_manage(actor)
     meeting = _locked(invitee.meeting)
-    if meeting.status not in EDITABLE:
+    if meeting.status not in MEETING_EDITABLE:
         raise InvalidTransition(_("A meeting that has been held or cancelled cannot be changed."))
     audit_change(actor=actor, action="invitee_remove", obj=invitee, reason=invitee.organisation)
     invitee.delete()
@@ -197,15 +197,12 @@ def meeting_update_minutes(*, actor: User, meeting: CollaborationMeeting, minute
 def meeting_cancel(*, actor: User, meeting: CollaborationMeeting, reason: str = "") -> CollaborationMeeting:
     permissions.require_manage(actor)
 
-    def new_revision(meeting: CollaborationMeeting, before: str) -> list[str]:
-        meeting.sequence += 1  # calendars replace the event
-        return ["sequence"]
-
     def tell_if_invited(meeting: CollaborationMeeting, before: str) -> None:
         if before == M.INVITED:
             _send(meeting, lambda: _("Cancelled: %(title)s") % {"title": meeting.title},
                   lambda: _("The meeting is cancelled."), cancelled=True)
 
     return transition(_locked(meeting), MEETING_WORKFLOW, M.CANCELLED, actor=actor, action="meeting_cancel",
-                      locked=True, update=new_revision, audit_reason=reason, clean=False, notify=tell_if_invited)
+                      locked=True, update=next_calendar_revision, audit_reason=reason, clean=False,
+                      notify=tell_if_invited)
 

@@ -19,7 +19,7 @@ from officials.models import Official
 
 from .. import ics, permissions, selectors
 from ..models import ENROLMENT_WORKFLOW, SESSION_WORKFLOW, Completion, Course, Enrolment, Session, TrainingOffer
-from .common import CHANGED, official_addressee
+from .common import CHANGED, next_calendar_revision, official_addressee
 
 S = Session.Status
 E = Enrolment.Status
@@ -200,14 +200,10 @@ def session_invite(*, actor: User, session: Session) -> int:
 
 @transaction.atomic
 def session_cancel(*, actor: User, session: Session, reason: str = "") -> Session:
-    session = _locked(session.pk)
-
-    def new_revision(session: Session, before: str) -> list[str]:
-        session.sequence += 1  # calendars replace the event
-        return ["sequence"]
-
-    session = transition(session, SESSION_WORKFLOW, S.CANCELLED, actor=actor, action="session_cancel", locked=True,
-                         update=new_revision, audit_reason=reason, clean=False)
+    """Cancel a session: everyone with a place or on the waiting list is told, with the cancelled
+    calendar event."""
+    session = transition(_locked(session.pk), SESSION_WORKFLOW, S.CANCELLED, actor=actor, action="session_cancel",
+                         locked=True, update=next_calendar_revision, audit_reason=reason, clean=False)
     affected = list(session.enrolments.filter(status__in=[E.ENROLLED, E.WAITING]).select_related("official__user"))
     Enrolment.objects.filter(pk__in=[e.pk for e in affected]).update(status=E.CANCELLED, changed_at=timezone.now(),
                                                                      changed_by=actor)
