@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
@@ -39,25 +40,30 @@ def register_list_page(url_name: str) -> None:
     _list_page[:] = [url_name]
 
 
+def _tell_new(recipients: list[Any], count: int, first: date) -> None:
+    """A short notice, in each recipient's language, of `count` new reminders, the first due
+    `first`; the messages themselves (which may name a person) stay in Värn."""
+
+    def body() -> str:
+        text = ngettext(
+            "You have %(count)d new reminder in Värn, due %(date)s.",
+            "You have %(count)d new reminders in Värn, the first due %(date)s.",
+            count,
+        ) % {"count": count, "date": first.isoformat()}
+        if _list_page:
+            text += "\n\n" + _("See them here: %(url)s") % {"url": absolute_url(_list_page[0])}
+        return text
+
+    tell(recipients, lambda: _("New reminders in Värn"), body)
+
+
 def _notify_new(reminders: list[Reminder]) -> None:
     by_target: dict[tuple[str, int | None], list[Reminder]] = {}
     for reminder in reminders:
         by_target.setdefault((reminder.recipients_role, reminder.recipient_id), []).append(reminder)
     for (role, recipient_id), rows in by_target.items():
         recipients = [rows[0].recipient] if recipient_id else users_with_role(role)
-        first = min(r.due_on for r in rows)
-
-        def body(count: int = len(rows), first: date = first) -> str:
-            text = ngettext(
-                "You have %(count)d new reminder in Värn, due %(date)s.",
-                "You have %(count)d new reminders in Värn, the first due %(date)s.",
-                count,
-            ) % {"count": count, "date": first.isoformat()}
-            if _list_page:
-                text += "\n\n" + _("See them here: %(url)s") % {"url": absolute_url(_list_page[0])}
-            return text
-
-        tell(recipients, lambda: _("New reminders in Värn"), body)
+        _tell_new(recipients, len(rows), min(r.due_on for r in rows))
 
 
 @transaction.atomic

@@ -27,6 +27,6 @@ def test_reminders_panel_only_when_a_role_has_reminders(approver, client_for, ma
     client = client_for(approver)
     assert reverse("training:reminder-list") not in client.get(reverse("accounts:home")).content.decode()
     reminder_ensure(kind="measures.decision_due", obj=make_official().assignments.get(),
-                             due_on=timezone.localdate() + dt.timedelta(days=3), message="Decide",
-                             recipients_role=Role.APPROVER)
+                    due_on=timezone.localdate() + dt.timedelta(days=3), message="Decide",
+                    recipients_role=Role.APPROVER)
     assert reverse("training:reminder-list") in client.get(reverse("accounts:home")).content.decode()
