@@ -1,11 +1,14 @@
-"""The two tables every app writes through core: the audit trail and the e-mail outbox.
-(Their tables keep the names they were created with in `accounts`.)"""
+"""The tables every app writes through core: the audit trail, the e-mail outbox and reminders.
+(Their tables keep the names they were created with in `accounts` and `training`.)"""
 
 from typing import Any, NoReturn
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -94,3 +97,41 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+class Reminder(models.Model):
+    """Something a role (or one person) must look at by a date, about any object (content type
+    and id). Every app plans them through `core.reminders` (`reminder_ensure_many` and friends);
+    created once per (kind, object, due date) — the database enforces it. `recipients_role` is a
+    role's name (a group); core knows no roles, so it holds no choices."""
+
+    kind = models.CharField(_("kind"), max_length=64)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    due_on = models.DateField(_("due"))
+    recipients_role = models.CharField(_("for role"), max_length=32, blank=True)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("for"), null=True, blank=True,
+                                  on_delete=models.CASCADE, related_name="reminders")
+    message = models.CharField(_("message"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_on = models.DateField(_("created on"), default=timezone.localdate)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("done by"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        db_table = "training_reminder"
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "content_type", "object_id", "due_on"],
+                                    name="reminder_once_per_kind_object_due"),
+            models.CheckConstraint(condition=~Q(recipients_role="") | Q(recipient__isnull=False),
+                                   name="reminder_has_recipient"),
+        ]
+        indexes = [models.Index(fields=["recipients_role", "done_at", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.due_on:%Y-%m-%d} {self.message}"

@@ -12,6 +12,7 @@ Never put a report's contents, confidential notes or private data in a notificat
 
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -44,10 +45,12 @@ def language_of(recipient: Any) -> str:
     return getattr(recipient, "language", None) or settings.LANGUAGE_CODE
 
 
-def each_language(recipients: Iterable[Any], subject: Callable[[], Any], body: Callable[[], Any]) -> list[tuple[Any, ...]]:
+def each_language(recipients: Iterable[Any], subject: Callable[[], Any], body: Callable[[], Any],
+                  attachment: Callable[[], tuple[str, str, str]] | None = None) -> list[tuple[Any, ...]]:
     """One message per language of `recipients` (for `notify_many`), each written with that
-    language active: `subject` and `body` are called once per language. Inactive users and
-    users without an address are skipped, and nobody gets it twice."""
+    language active: `subject` and `body` (and `attachment`, which returns (file name, content,
+    mimetype)) are called once per language. Inactive users and users without an address are
+    skipped, and nobody gets it twice."""
     by_language: dict[str, list[Any]] = {}
     seen: set[Any] = set()
     for recipient in recipients:
@@ -64,14 +67,30 @@ def each_language(recipients: Iterable[Any], subject: Callable[[], Any], body: C
     messages: list[tuple[Any, ...]] = []
     for language, group in by_language.items():
         with translation.override(language):
-            messages.append((group, str(subject()), str(body())))
+            message: tuple[Any, ...] = (group, str(subject()), str(body()))
+            messages.append((*message, attachment()) if attachment is not None else message)
     return messages
 
 
-def tell(recipients: Iterable[Any], subject: Callable[[], Any], body: Callable[[], Any]) -> list[OutboxMessage]:
+def tell(recipients: Iterable[Any], subject: Callable[[], Any], body: Callable[[], Any], *,
+         attachment: Callable[[], tuple[str, str, str]] | None = None) -> list[OutboxMessage]:
     """Queue one e-mail per person, in their own language (see `each_language`), through the
     outbox: saved with the change, sent after commit. Never confidential text."""
-    return notify_many(each_language(recipients, subject, body))
+    return notify_many(each_language(recipients, subject, body, attachment))
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """An address to write to in a given person's language, for `tell` when the address is not
+    that person's account address (an official's assignment e-mail, an invited organisation):
+    `Addressee(official.work_email, language_of(official.user))`."""
+
+    email: str
+    language: str = ""
+
+    @property
+    def pk(self) -> str:  # `each_language` sends each address once
+        return self.email
 
 
 def notify(recipients: Iterable[Any], subject: str, body: str, *, attachment: tuple[str, str, str] | None = None

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Policy, User
 from accounts.roles import Role
-from training.services import reminder_ensure_many
+from core.reminders import reminder_ensure_many
 
 from . import permissions as perms
 from .models import BodyRiskAnalysis, PartyRiskAnalysis

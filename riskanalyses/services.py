@@ -25,10 +25,10 @@ from accounts.models import User
 from accounts.roles import Role
 from core.audit import audit_change
 from core.notify import absolute_url, tell, users_with_role
+from core.reminders import reminders_close_for
 from core.workflow import InvalidTransition, lock, transition
 from incidents.models import Case
 from officials.models import Body, Official
-from training.services import reminders_close_for
 
 from . import permissions as perms
 from .models import (
@@ -49,7 +49,7 @@ from .models import (
 )
 from .permissions import BodyAction, ChecklistAction, PartyAction
 
-# Reminder kinds (training.models.Reminder.kind), also closed here when their cause goes away.
+# Reminder kinds (core.models.Reminder.kind), also closed here when their cause goes away.
 REMINDER_PARTY_UNJUDGED = "riskanalyses.party_unjudged"
 REMINDER_ESCALATION_UNANSWERED = "riskanalyses.escalation_unanswered"
 REMINDER_BODY_UNJUDGED = "riskanalyses.body_unjudged"

@@ -6,7 +6,7 @@ class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Surveys")
 
-    def ready(self):
+    def ready(self) -> None:
         from core.planner import register
 
         from . import log_redaction
@@ -18,9 +18,8 @@ class SurveysConfig(AppConfig):
         from accounts.roles import Role
         from core import hooks
 
-        from . import home
+        from . import home, permissions
 
         hooks.register_home_panel(home.official_panel, roles={Role.OFFICIAL}, order=140)
         hooks.register_home_panel(home.security_unit_panel, roles={Role.SECURITY_HANDLER}, order=150)
-        hooks.register_menu_item("surveys:round-list", _("Surveys"),
-                                 allowed=hooks.roles_rule({Role.SECURITY_HANDLER, Role.ADMINISTRATOR}), order=150)
+        hooks.register_menu_item("surveys:round-list", _("Surveys"), allowed=permissions.can_read_results, order=150)

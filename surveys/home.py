@@ -1,4 +1,4 @@
-"""Home-page panels for surveys (registered in accounts.home)."""
+"""Home-page panels for surveys (registered through core.hooks in `SurveysConfig.ready`)."""
 
 from __future__ import annotations
 

@@ -19,7 +19,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.workflow import Workflow
 
 from .item_bank import INTERNAL_CONTROL, SAFETY
 
@@ -211,13 +214,25 @@ class Round(models.Model):
         return self.Status.OPEN
 
     def status_label(self, today: date | None = None) -> str:
-        return self.Status(self.status(today)).label
+        return str(self.Status(self.status(today)).label)
 
     def is_open(self, today: date | None = None) -> bool:
         return self.status(today) == self.Status.OPEN
 
     def is_closed(self, today: date | None = None) -> bool:
         return self.status(today) == self.Status.CLOSED
+
+
+def _round_refusal(current: str, target: str) -> str | None:
+    return gettext("Only an open round can be closed.") if target == Round.Status.CLOSED else None
+
+
+# A round opens and closes by its dates; the security unit may close an open round early.
+ROUND_WORKFLOW = Workflow("survey_round", {
+    Round.Status.SCHEDULED: {Round.Status.OPEN},
+    Round.Status.OPEN: {Round.Status.CLOSED},
+    Round.Status.CLOSED: set(),
+}, labels=Round.Status, refusal=_round_refusal)
 
 
 class Invitation(models.Model):

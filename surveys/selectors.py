@@ -17,17 +17,39 @@ rows, whatever the number of answers. A closed round not sealed yet is counted f
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
-from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Manager, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+
 from .item_bank import YES_OPTIONS
 from .models import Answer, Invitation, Item, NationalFigure, Response, Round, SurveyType
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class RoundCounts(TypedDict):
+    n_invited: int  # invitations
+    n_answered: int  # invitations marked answered
+    n_responses: int  # responses stored
+
+
+class ResponseCount(TypedDict):
+    n_responses: int
+
+
+# A round annotated with its counts (`_compared_rounds`), or with its responses only.
+CountedRound: TypeAlias = "WithAnnotations[Round, RoundCounts]"
+RespondedRound: TypeAlias = "WithAnnotations[Round, ResponseCount]"
 
 SUPPRESS_BELOW = 5
 SUPPRESSED = "<5"
@@ -39,6 +61,7 @@ IC_YES = "yes"
 COMPARE_ROUNDS = 6
 
 Sheets = dict[object, dict[str, set[str]]]  # response → item code → chosen option codes
+Tally = dict[str, Any]  # JSON-ready counts (`tally_sheets`)
 
 
 def is_suppressed(n: int) -> bool:
@@ -207,7 +230,7 @@ class RoundResults:
 # --- lists ----------------------------------------------------------------------------------
 
 
-def rounds_list():
+def rounds_list() -> QuerySet[Round]:
     """Every round with its invited and answered counts (one query)."""
     return Round.objects.annotate(
         invited_count=Count("invitations"),
@@ -222,20 +245,20 @@ def round_counts(round_: Round) -> tuple[int, int]:
     return counts["invited"], counts["answered"]
 
 
-def nonrespondents(round_: Round):
+def nonrespondents(round_: Round) -> QuerySet[Invitation]:
     """The invited officials who have not answered, by name. Names only: the security unit may
     remind them; it can never see what anyone answered."""
     return (Invitation.objects.filter(round=round_, answered=False).select_related("official")
             .order_by("official__last_name", "official__first_name", "official_id"))
 
 
-def own_invitations(user):
+def own_invitations(user: User) -> QuerySet[Invitation]:
     """The invitations of the official linked to `user`, newest round first."""
     return (Invitation.objects.filter(official__user=user).select_related("round")
             .order_by("-round__opens_on", "-round_id"))
 
 
-def open_invitations_for(user, today: date | None = None) -> list[Invitation]:
+def open_invitations_for(user: User, today: date | None = None) -> list[Invitation]:
     today = today or timezone.localdate()
     return [i for i in own_invitations(user).filter(answered=False, round__opens_on__lte=today,
                                                      round__closes_on__gte=today, round__closed_early=False)]
@@ -244,7 +267,7 @@ def open_invitations_for(user, today: date | None = None) -> list[Invitation]:
 # --- results --------------------------------------------------------------------------------
 
 
-def _exposure(sheets: Sheets | list) -> Share:
+def _exposure(sheets: Sheets | Iterable[dict[str, set[str]]]) -> Share:
     """PTU: exposed = "yes" (once or several times) to any of E1–E7, among those who answered
     at least one of them."""
     base = exposed = 0
@@ -261,7 +284,7 @@ BREAKDOWNS = ("B2", "B3", "B1")  # gender, age band, assignment type
 TALLY_VERSION = 1
 
 
-def tally_sheets(sheets: Sheets, survey_type: str) -> dict:
+def tally_sheets(sheets: Sheets, survey_type: str) -> Tally:
     """The counts a round's results are computed from, as JSON-ready data (no person, no sheet):
 
     * `items`: per item code, `base` (responses answering it), `options` (responses choosing
@@ -273,7 +296,7 @@ def tally_sheets(sheets: Sheets, survey_type: str) -> dict:
     `round_tally` adds `responses`, the number of responses it was made from.
     """
     yes = set(YES_OPTIONS) if survey_type == SurveyType.SAFETY else {IC_YES}
-    items: dict[str, dict] = {}
+    items: dict[str, dict[str, Any]] = {}
     groups: dict[str, dict[str, list[int]]] = {code: {} for code in BREAKDOWNS}
     for sheet in sheets.values():
         for code, chosen in sheet.items():
@@ -296,17 +319,17 @@ def tally_sheets(sheets: Sheets, survey_type: str) -> dict:
     return {"version": TALLY_VERSION, "items": items, "exposure": [exposure.count, exposure.base], "groups": groups}
 
 
-def round_tally(round_: Round) -> dict:
+def round_tally(round_: Round) -> Tally:
     """`tally_sheets` of a round's answers as they are now, with `responses`: how many responses
     it was made from (two queries). Stored on the round when it is sealed
     (`services.round_seal`), after which its answers never change."""
     return {**_count_answers([round_])[round_.pk], "responses": Response.objects.filter(round=round_).count()}
 
 
-def stored_tally(round_: Round, responses: int) -> dict | None:
+def stored_tally(round_: Round, responses: int) -> Tally | None:
     """The round's stored tally, if the round is sealed and the tally was made (by this version)
     from the `responses` responses the round has now; else None."""
-    tally = round_.tally
+    tally: Tally | None = round_.tally
     if round_.sealed and tally and tally.get("version") == TALLY_VERSION and tally.get("responses") == responses:
         return tally
     return None
@@ -319,7 +342,7 @@ def rounds_to_tally() -> list[Round]:
     return [r for r in rounds if stored_tally(r, r.n_responses) is None]
 
 
-def _count_answers(rounds: list[Round]) -> dict[int, dict]:
+def _count_answers(rounds: Sequence[Round]) -> dict[int, Tally]:
     """`tally_sheets` of each round's answers, all in one query."""
     per_round: dict[int, Sheets] = {r.pk: defaultdict(lambda: defaultdict(set)) for r in rounds}
     if rounds:
@@ -330,7 +353,7 @@ def _count_answers(rounds: list[Round]) -> dict[int, dict]:
     return {r.pk: tally_sheets(per_round[r.pk], r.survey_type) for r in rounds}
 
 
-def _tallies(rounds: list[Round]) -> dict[int, dict]:
+def _tallies(rounds: Sequence[RespondedRound]) -> dict[int, Tally]:
     """Each round's tally (`rounds` annotated with `n_responses`): the stored one, else (a round
     closed but not sealed yet) counted from the answers, for all such rounds in one query."""
     tallies = {r.pk: tally for r in rounds if (tally := stored_tally(r, r.n_responses)) is not None}
@@ -338,7 +361,7 @@ def _tallies(rounds: list[Round]) -> dict[int, dict]:
     return tallies
 
 
-def _item_results(items: list[Item], tally: dict) -> list[ItemResult]:
+def _item_results(items: list[Item], tally: Tally) -> list[ItemResult]:
     blocks = dict(Item.Block.choices)
     results = []
     for item in items:
@@ -361,7 +384,7 @@ def _breakdown_title(code: str) -> str:
     return {"B2": _("Gender"), "B3": _("Age band"), "B1": _("Assignment type")}[code]
 
 
-def _breakdowns(items: list[Item], tally: dict) -> list[Breakdown]:
+def _breakdowns(items: list[Item], tally: Tally) -> list[Breakdown]:
     """Exposure (PTU) per group of gender, age band and assignment type. A group of 1–4 is
     suppressed; when exactly one group of a single-choice dimension is, the next smallest is
     too, so that it cannot be worked out from the total."""
@@ -393,11 +416,11 @@ def national_match(national: list[NationalRow], reference_year: int) -> National
     return earlier[-1] if earlier else None
 
 
-def _compared_rounds(round_: Round, today: date) -> list[Round]:
+def _compared_rounds(round_: Round, today: date) -> Sequence[CountedRound]:
     """Up to `COMPARE_ROUNDS - 1` earlier closed rounds of the same survey, oldest first, then
     `round_` itself; each annotated with `n_invited`, `n_answered` (invitations marked answered)
     and `n_responses`. One query."""
-    def count(qs, **filters):
+    def count(qs: Manager[Any], **filters: Any) -> Coalesce:
         return Coalesce(Subquery(qs.filter(round=OuterRef("pk"), **filters).order_by().values("round")
                                  .annotate(n=Count("*")).values("n")), 0)
 
@@ -413,16 +436,17 @@ def _compared_rounds(round_: Round, today: date) -> list[Round]:
     return rounds[:0:-1] + rounds[:1]
 
 
-def _comparison(round_: Round, rounds: list[Round], tallies: dict[int, dict], items: list[Item]) -> Comparison:
+def _comparison(round_: Round, rounds: Sequence[CountedRound], tallies: dict[int, Tally], items: list[Item]
+                ) -> Comparison:
     """`round_` (the last of `rounds`) beside the earlier rounds."""
     columns = [ComparisonColumn(r.pk, r.label, r.opens_on.year, r.reference_year, r.n_responses, r.n_invited,
                                 r.pk == round_.pk) for r in rounds]
 
-    def cells(fn) -> list[Share | None]:
+    def cells(fn: Callable[[Tally], Share]) -> list[Share | None]:
         return [None if column.suppressed else fn(tallies[column.round_id]) for column in columns]
 
-    def yes_share(code: str):
-        def fn(tally: dict) -> Share:
+    def yes_share(code: str) -> Callable[[Tally], Share]:
+        def fn(tally: Tally) -> Share:
             entry = tally["items"].get(code, {"base": 0, "yes": 0})
             return Share(entry["yes"], entry["base"])
         return fn

@@ -22,22 +22,23 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Policy, User
 from core.audit import audit_change
-from core.notify import notify
+from core.notify import Addressee, absolute_url, language_of, tell
+from core.workflow import lock
 from officials.models import Official
 
 from . import selectors
 from .item_bank import DEFAULT_BANK, PTU_NATIONAL
 from .models import (
+    ROUND_WORKFLOW,
     Answer,
     Invitation,
     InvitationToken,
@@ -120,7 +121,7 @@ def _validate_dates(opens_on: date, closes_on: date) -> None:
 
 
 @transaction.atomic
-def round_create(*, actor, survey_type: str, reference_year: int, opens_on: date, closes_on: date,
+def round_create(*, actor: User | None, survey_type: str, reference_year: int, opens_on: date, closes_on: date,
                  planned: bool = False, today: date | None = None) -> Round:
     """A new round asking the survey type's active items."""
     if survey_type not in SurveyType.values:
@@ -142,7 +143,7 @@ def round_create(*, actor, survey_type: str, reference_year: int, opens_on: date
 
 
 @transaction.atomic
-def round_update(*, actor, round_: Round, opens_on: date, closes_on: date, reference_year: int,
+def round_update(*, actor: User | None, round_: Round, opens_on: date, closes_on: date, reference_year: int,
                  today: date | None = None) -> list[str]:
     """Change a round's dates. Not once it has closed; the opening date and reference year not
     once invitations have gone out. Returns the names of the fields that changed."""
@@ -168,15 +169,15 @@ def round_update(*, actor, round_: Round, opens_on: date, closes_on: date, refer
 
 
 @transaction.atomic
-def round_close(*, actor, round_: Round, today: date | None = None) -> Round:
+def round_close(*, actor: User | None, round_: Round, today: date | None = None) -> Round:
     """Close an open round now; no answers are accepted after this. Seals it at once."""
     today = today or timezone.localdate()
-    round_ = Round.objects.select_for_update().get(pk=round_.pk)
-    if not round_.is_open(today):
-        raise SurveyError(_("Only an open round can be closed."))
+    round_ = lock(round_)
+    current = round_.status(today)  # by its dates: the status is not stored
+    ROUND_WORKFLOW.check(current, Round.Status.CLOSED)
     round_.closed_early = True
     round_.save(update_fields=["closed_early"])
-    audit_change(actor=actor, action="survey_round_close", obj=round_, from_state=Round.Status.OPEN,
+    audit_change(actor=actor, action="survey_round_close", obj=round_, from_state=current,
                  to_state=Round.Status.CLOSED)
     round_seal(round_=round_, today=today)
     return round_
@@ -230,7 +231,7 @@ def _new_link(invitation: Invitation) -> str:
     """A fresh one-time token for the invitation; returns the link (the token is not kept)."""
     token = secrets.token_urlsafe(32)
     InvitationToken.objects.create(invitation=invitation, token_hash=hash_token(token))
-    return settings.SITE_URL + reverse("surveys:response-create", args=[token])
+    return absolute_url("surveys:response-create", token)
 
 
 def official_email(official: Official) -> str:
@@ -242,13 +243,12 @@ def official_email(official: Official) -> str:
 
 
 def _send(invitation: Invitation, round_: Round, template: str, link: str) -> None:
+    """The invitation's e-mail (`template`), in the language of the official's account."""
     official = invitation.official
-    language = getattr(official.user, "language", None) or settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {"official": official, "round": round_, "link": link}
-        subject = render_to_string(f"surveys/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"surveys/email/{template}.txt", context)
-    notify([official_email(official)], subject, body)
+    context = {"official": official, "round": round_, "link": link}
+    tell([Addressee(official_email(official), language_of(official.user))],
+         lambda: render_to_string(f"surveys/email/{template}_subject.txt", context).strip(),
+         lambda: render_to_string(f"surveys/email/{template}.txt", context))
 
 
 def _require_open(round_: Round, today: date) -> None:
@@ -256,7 +256,7 @@ def _require_open(round_: Round, today: date) -> None:
         raise SurveyError(_("The round is not open."))
 
 
-def invitation_candidates(round_: Round, today: date | None = None):
+def invitation_candidates(round_: Round, today: date | None = None) -> list[Official]:
     """Active officials with an e-mail address who have no invitation to the round yet."""
     today = today or timezone.localdate()
     officials = (Official.objects.active(today).select_related("user")
@@ -265,7 +265,7 @@ def invitation_candidates(round_: Round, today: date | None = None):
 
 
 @transaction.atomic
-def invitations_send(*, actor, round_: Round, today: date | None = None) -> int:
+def invitations_send(*, actor: User | None, round_: Round, today: date | None = None) -> int:
     """Invite every active official with an e-mail who is not yet invited: one e-mail each with
     a one-time link. Idempotent; returns how many were invited."""
     today = today or timezone.localdate()
@@ -285,7 +285,7 @@ def invitations_send(*, actor, round_: Round, today: date | None = None) -> int:
 
 
 @transaction.atomic
-def reminders_send(*, actor, round_: Round, today: date | None = None) -> int:
+def reminders_send(*, actor: User | None, round_: Round, today: date | None = None) -> int:
     """Remind those invited who have not answered, each with a new link (earlier links keep
     working until the invitation is answered). At most once a day. Returns how many."""
     today = today or timezone.localdate()
@@ -307,7 +307,7 @@ def reminders_send(*, actor, round_: Round, today: date | None = None) -> int:
 
 
 @transaction.atomic
-def invitation_resend(*, actor, invitation: Invitation, today: date | None = None) -> None:
+def invitation_resend(*, actor: User | None, invitation: Invitation, today: date | None = None) -> None:
     """The official asks for their link again (the e-mail was lost): a new link by e-mail."""
     today = today or timezone.localdate()
     invitation = (Invitation.objects.select_for_update(of=("self",)).select_related("round", "official__user")
@@ -436,7 +436,7 @@ def round_plan(*, survey_type: str, today: date) -> Round | None:
                         closes_on=closes_on, planned=True, today=today)
 
 
-def plan_survey_rounds(today: date, policy) -> list[str]:
+def plan_survey_rounds(today: date, policy: Policy) -> list[str]:
     """The planner step `surveys.rounds`: create this year's rounds as the policy asks, send the
     invitations of open rounds (also to officials who became active since), remind once a week
     before closing, and seal closed rounds (storing their tallies). Idempotent."""

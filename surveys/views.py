@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Policy
 from core.audit import audit_read
+from core.forms import message_of, run_service
 
 from . import charts, permissions, selectors, services
 from .forms import AnswerForm, RoundForm
@@ -38,11 +39,8 @@ def round_create(request):
     permissions.require_manage(request.user)
     form = RoundForm(_data(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            round_ = services.round_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        round_ = run_service(form, lambda: services.round_create(actor=request.user, **form.cleaned_data))
+        if round_ is not None:
             messages.success(request, _("The round has been created."))
             return redirect("surveys:round-detail", pk=round_.pk)
     return render(request, "surveys/round_form.html", {"form": form})
@@ -70,15 +68,15 @@ def round_update(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.round_update(actor=request.user, round_=round_, opens_on=data["opens_on"],
-                                  closes_on=data["closes_on"], reference_year=data["reference_year"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
+            changed = run_service(form, lambda: services.round_update(
+                actor=request.user, round_=round_, opens_on=data["opens_on"], closes_on=data["closes_on"],
+                reference_year=data["reference_year"]))
         except services.SurveyError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("The round has been updated."))
-            return redirect("surveys:round-detail", pk=round_.pk)
+            if changed is not None:
+                messages.success(request, _("The round has been updated."))
+                return redirect("surveys:round-detail", pk=round_.pk)
     return render(request, "surveys/round_form.html", {"form": form, "round": round_})
 
 
@@ -89,6 +87,8 @@ def _action(request, pk: int, action: str, run):
         message = run(round_)
     except services.SurveyError as exc:
         messages.error(request, str(exc))
+    except ValidationError as exc:  # the workflow refused the move (someone else closed it first)
+        messages.error(request, message_of(exc))
     else:
         messages.success(request, message)
     return redirect("surveys:round-detail", pk=round_.pk)
@@ -159,7 +159,8 @@ def _exposure_chart(years: list[selectors.YearRow]):
                                    f"{row.national.percent:.0f} %", "national"))
         if row.local is not None or row.local_suppressed:
             bars.append(charts.Bar(_("This municipality %(year)s") % {"year": row.year},
-                                   None if row.local_suppressed else row.local.percent, row.local_display))
+                                   None if row.local_suppressed or row.local is None else row.local.percent,
+                                   row.local_display))
     return charts.bar_chart(
         chart_id="exposure-chart",
         title=_("Share exposed by reference year: this municipality and Sweden (PTU)"),

@@ -1,4 +1,10 @@
+from django import forms
 from django.contrib import admin
+from django.db.models import BLANK_CHOICE_DASH
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+from core.models import Reminder
 
 from .models import (
     CollaborationMeeting,
@@ -6,7 +12,6 @@ from .models import (
     Course,
     ExtraElection,
     MeetingInvitee,
-    Reminder,
     RevisionTask,
     SecurityConversation,
     Session,
@@ -76,7 +81,30 @@ class RevisionTaskAdmin(admin.ModelAdmin):
     list_display = ("term", "election_date", "due_by", "status", "done_on")
 
 
+class RoleFilter(admin.SimpleListFilter):
+    """A reminder's role by its name (core's Reminder knows no roles)."""
+
+    title = _("for role")
+    parameter_name = "recipients_role"
+
+    def lookups(self, request, model_admin):
+        return Role.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(recipients_role=self.value()) if self.value() else queryset
+
+
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
-    list_display = ("due_on", "kind", "recipients_role", "recipient", "message", "done_at")
-    list_filter = ("kind", "recipients_role")
+    list_display = ("due_on", "kind", "role", "recipient", "message", "done_at")
+    list_filter = ("kind", RoleFilter)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "recipients_role":
+            return forms.ChoiceField(label=db_field.verbose_name, choices=BLANK_CHOICE_DASH + Role.choices,
+                                     required=False)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description=_("for role"), ordering="recipients_role")
+    def role(self, reminder):
+        return Role(reminder.recipients_role).label if reminder.recipients_role in Role.values else ""

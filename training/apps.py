@@ -15,17 +15,18 @@ class TrainingConfig(AppConfig):
             register(name, step)
 
         from accounts.roles import Role
-        from core import hooks
+        from core import hooks, reminders
 
-        from . import home
+        from . import home, permissions
 
+        reminders.register_list_page("training:reminder-list")
         hooks.register_home_panel(home.official_panel, roles={Role.OFFICIAL}, order=100)
         hooks.register_home_panel(home.security_unit_panel, roles={Role.SECURITY_HANDLER}, order=110)
         hooks.register_home_panel(home.reminders_panel, roles=set(Role.values) - {Role.OFFICIAL, Role.SECURITY_HANDLER},
                                   order=120)
         hooks.register_menu_item("training:my-training", _("My training"),
-                                 allowed=hooks.roles_rule({Role.OFFICIAL}), order=60)
+                                 allowed=permissions.can_see_own_training, order=60)
         hooks.register_menu_item("training:plan-overview", _("Training and prevention"),
-                                 allowed=hooks.roles_rule({Role.SECURITY_HANDLER}), order=70)
+                                 allowed=permissions.can_manage, order=70)
         hooks.register_menu_item("training:compliance-view", _("KL 4:18a"),
-                                 allowed=hooks.roles_rule({Role.SECURITY_HANDLER}), order=80)
+                                 allowed=permissions.can_manage, order=80)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
+from core.forms import DateInput
 from officials.models import Official
 
 from .models import CollaborationMeeting, Course, ExtraElection, TargetGroup
@@ -20,8 +21,7 @@ def _datetime_field(label, required=True, help_text=""):
 
 
 def _date_field(label, required=True, initial=None, help_text=""):
-    return forms.DateField(label=label, required=required, initial=initial, help_text=help_text,
-                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    return forms.DateField(label=label, required=required, initial=initial, help_text=help_text, widget=DateInput())
 
 
 class OfficialChoiceField(forms.ModelChoiceField):

@@ -1,4 +1,4 @@
-"""Home-page panels for training and prevention (registered in accounts.home)."""
+"""Home-page panels for training and prevention (registered through core.hooks in `TrainingConfig.ready`)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-
-from accounts.roles import Role
 
 
 def official_panel(user):
@@ -71,9 +69,9 @@ def reminders_panel(user):
     """For roles other than the security unit and officials: shown only when reminders are open."""
     from core.hooks import Panel
 
-    from . import selectors
+    from . import permissions, selectors
 
-    if user.has_role(Role.SECURITY_HANDLER) or not (user.roles - {Role.OFFICIAL}):
+    if permissions.can_manage(user) or not permissions.can_see_reminders(user):
         return None
     count = selectors.reminders_for(user).count()
     if not count:

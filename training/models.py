@@ -1,17 +1,16 @@
 """Prevention over the term: election calendar, training, security conversations, collaboration
-meetings, guideline revision and reminders. Fields and constraints only; rules live in services."""
+meetings and guideline revision (reminders are `core.models.Reminder`). Fields, constraints and
+each workflow's table of allowed moves; rules live in services."""
 
 from datetime import date
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
+from core.workflow import Workflow
 from officials.fields import EncryptedTextField
 
 from .calendar import Term, add_months
@@ -167,6 +166,13 @@ class Session(models.Model):
         return f"{self.offer.title}, {local:%Y-%m-%d %H:%M}"
 
 
+SESSION_WORKFLOW = Workflow("training_session", {
+    Session.Status.SCHEDULED: {Session.Status.HELD, Session.Status.CANCELLED},
+    Session.Status.HELD: {Session.Status.HELD},  # attendance may be corrected after the session
+    Session.Status.CANCELLED: set(),
+}, labels=Session.Status)
+
+
 class Enrolment(models.Model):
     class Status(models.TextChoices):
         ENROLLED = "enrolled", _("Enrolled")
@@ -203,6 +209,15 @@ class Enrolment(models.Model):
     @property
     def audit_official_id(self) -> int:
         return self.official_id
+
+
+ENROLMENT_WORKFLOW = Workflow("training_enrolment", {
+    Enrolment.Status.ENROLLED: {Enrolment.Status.CANCELLED, Enrolment.Status.ATTENDED, Enrolment.Status.ABSENT},
+    Enrolment.Status.WAITING: {Enrolment.Status.ENROLLED, Enrolment.Status.CANCELLED, Enrolment.Status.ATTENDED},
+    Enrolment.Status.ATTENDED: {Enrolment.Status.ABSENT, Enrolment.Status.ATTENDED},
+    Enrolment.Status.ABSENT: {Enrolment.Status.ATTENDED, Enrolment.Status.ABSENT},
+    Enrolment.Status.CANCELLED: set(),
+}, labels=Enrolment.Status)
 
 
 class Completion(models.Model):
@@ -302,6 +317,17 @@ class SecurityConversation(models.Model):
         return add_months(self.held_on, 12) if self.held_on else None
 
 
+CONVERSATION_WORKFLOW = Workflow("security_conversation", {
+    SecurityConversation.Status.DUE: {SecurityConversation.Status.BOOKED, SecurityConversation.Status.HELD,
+                                      SecurityConversation.Status.CANCELLED},
+    # booked → booked: a new time
+    SecurityConversation.Status.BOOKED: {SecurityConversation.Status.BOOKED, SecurityConversation.Status.HELD,
+                                         SecurityConversation.Status.CANCELLED},
+    SecurityConversation.Status.HELD: set(),
+    SecurityConversation.Status.CANCELLED: set(),
+}, labels=SecurityConversation.Status)
+
+
 class CollaborationMeeting(models.Model):
     """A collaboration meeting with the police, Säpo and the parties' security organisations."""
 
@@ -341,6 +367,19 @@ class CollaborationMeeting(models.Model):
         return self.title
 
 
+MEETING_WORKFLOW = Workflow("collaboration_meeting", {
+    CollaborationMeeting.Status.PLANNED: {CollaborationMeeting.Status.INVITED, CollaborationMeeting.Status.HELD,
+                                          CollaborationMeeting.Status.CANCELLED},
+    # invited → invited: invitations sent again
+    CollaborationMeeting.Status.INVITED: {CollaborationMeeting.Status.INVITED, CollaborationMeeting.Status.HELD,
+                                          CollaborationMeeting.Status.CANCELLED},
+    CollaborationMeeting.Status.HELD: set(),
+    CollaborationMeeting.Status.CANCELLED: set(),
+}, labels=CollaborationMeeting.Status)
+# A meeting's details and invitees may change until it is held or cancelled.
+MEETING_EDITABLE = (CollaborationMeeting.Status.PLANNED, CollaborationMeeting.Status.INVITED)
+
+
 class MeetingInvitee(models.Model):
     """An invited organisation (police, Säpo, a party's security organisation …) with a contact
     person — a user of Värn or just an e-mail address — and whether they attended."""
@@ -364,7 +403,7 @@ class MeetingInvitee(models.Model):
 
     @property
     def address(self) -> str:
-        return self.email or (self.user.email if self.user_id else "")
+        return self.email or (self.user.email if self.user is not None else "")
 
 
 class RevisionTask(models.Model):
@@ -399,37 +438,7 @@ class RevisionTask(models.Model):
         return f"{Term(self.term).label}"
 
 
-class Reminder(models.Model):
-    """Something a role (or one person) must look at by a date. Reusable by every app through
-    `training.services.reminder_ensure` / `reminder_ensure_many`; created once per
-    (kind, object, due date) — the database enforces it."""
-
-    kind = models.CharField(_("kind"), max_length=64)
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.PositiveBigIntegerField()
-    target = GenericForeignKey("content_type", "object_id")
-    due_on = models.DateField(_("due"))
-    recipients_role = models.CharField(_("for role"), max_length=32, choices=Role.choices, blank=True)
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("for"), null=True, blank=True,
-                                  on_delete=models.CASCADE, related_name="reminders")
-    message = models.CharField(_("message"), max_length=300)
-    url = models.CharField(_("link"), max_length=300, blank=True)
-    created_on = models.DateField(_("created on"), default=timezone.localdate)
-    done_at = models.DateTimeField(_("done"), null=True, blank=True)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("done by"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="+")
-
-    class Meta:
-        verbose_name = _("reminder")
-        verbose_name_plural = _("reminders")
-        ordering = ["due_on", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "content_type", "object_id", "due_on"],
-                                    name="reminder_once_per_kind_object_due"),
-            models.CheckConstraint(condition=~Q(recipients_role="") | Q(recipient__isnull=False),
-                                   name="reminder_has_recipient"),
-        ]
-        indexes = [models.Index(fields=["recipients_role", "done_at", "due_on"])]
-
-    def __str__(self) -> str:
-        return f"{self.due_on:%Y-%m-%d} {self.message}"
+REVISION_WORKFLOW = Workflow("guideline_revision", {
+    RevisionTask.Status.OPEN: {RevisionTask.Status.DONE},
+    RevisionTask.Status.DONE: set(),
+}, labels=RevisionTask.Status)

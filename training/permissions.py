@@ -3,31 +3,49 @@ these. A role-level denial is 403; an object the user may not see is 404."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import models
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.roles import Role
+from core.models import Reminder
 from officials.models import Official
 
-from .models import CollaborationMeeting, Enrolment, Reminder, SecurityConversation, Session, TrainingOffer
+from .models import (
+    CONVERSATION_WORKFLOW,
+    MEETING_EDITABLE,
+    MEETING_WORKFLOW,
+    SESSION_WORKFLOW,
+    CollaborationMeeting,
+    Enrolment,
+    SecurityConversation,
+    Session,
+    TrainingOffer,
+)
+
+M = TypeVar("M", bound=models.Model)
 
 
-def can_manage(user) -> bool:
+def can_manage(user: User) -> bool:
     """The security unit plans training, conversations, meetings and revisions."""
     return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.SECURITY_HANDLER)
 
 
-def require_manage(user) -> None:
+def require_manage(user: User) -> None:
     if not can_manage(user):
         raise PermissionDenied
 
 
-def can_see_own_training(user) -> bool:
+def can_see_own_training(user: User) -> bool:
     return user.has_role(Role.OFFICIAL)
 
 
-def get_own_official(user) -> Official:
+def get_own_official(user: User) -> Official:
     """The official linked to the user; 403 without the official role, 404 without a record."""
     if not can_see_own_training(user):
         raise PermissionDenied
@@ -38,14 +56,14 @@ def get_own_official(user) -> Official:
         raise Http404 from None
 
 
-def _get(model, pk, **related):
+def _get(model: type[M], pk: int | str, *, related: Iterable[str] = ()) -> M:
     try:
-        return model.objects.select_related(*related.get("related", ())).get(pk=pk)
-    except (model.DoesNotExist, ValueError, TypeError):
+        return model._default_manager.select_related(*related).get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
-def get_session_for_user(user, pk) -> tuple[Session, Official | None]:
+def get_session_for_user(user: User, pk: int | str) -> tuple[Session, Official | None]:
     """A session for its page: the security unit sees every one; an official sees a session of an
     open offer meant for their group, or one they are enrolled in. Returns (session, own official)."""
     from . import selectors
@@ -63,14 +81,14 @@ def get_session_for_user(user, pk) -> tuple[Session, Official | None]:
     raise Http404
 
 
-def get_enrolment_for_user(user, pk) -> Enrolment:
+def get_enrolment_for_user(user: User, pk: int | str) -> Enrolment:
     enrolment = _get(Enrolment, pk, related=("official", "session__offer"))
     if can_manage(user) or (enrolment.official.user_id == user.pk and user.has_role(Role.OFFICIAL)):
         return enrolment
     raise Http404
 
 
-def get_offer_for_official(user, pk) -> tuple[TrainingOffer, Official]:
+def get_offer_for_official(user: User, pk: int | str) -> tuple[TrainingOffer, Official]:
     from . import selectors
 
     official = get_own_official(user)
@@ -81,22 +99,22 @@ def get_offer_for_official(user, pk) -> tuple[TrainingOffer, Official]:
     return offer, official
 
 
-def get_offer_for_manage(user, pk) -> TrainingOffer:
+def get_offer_for_manage(user: User, pk: int | str) -> TrainingOffer:
     require_manage(user)
     return _get(TrainingOffer, pk, related=("course",))
 
 
-def get_session_for_manage(user, pk) -> Session:
+def get_session_for_manage(user: User, pk: int | str) -> Session:
     require_manage(user)
     return _get(Session, pk, related=("offer__course",))
 
 
-def get_conversation_for_manage(user, pk) -> SecurityConversation:
+def get_conversation_for_manage(user: User, pk: int | str) -> SecurityConversation:
     require_manage(user)
     return _get(SecurityConversation, pk, related=("official",))
 
 
-def get_own_conversation(user, pk) -> SecurityConversation:
+def get_own_conversation(user: User, pk: int | str) -> SecurityConversation:
     """An official's own booked conversation (for its calendar file); never the notes."""
     if can_manage(user):
         return _get(SecurityConversation, pk, related=("official",))
@@ -107,12 +125,12 @@ def get_own_conversation(user, pk) -> SecurityConversation:
     return conversation
 
 
-def get_meeting_for_manage(user, pk) -> CollaborationMeeting:
+def get_meeting_for_manage(user: User, pk: int | str) -> CollaborationMeeting:
     require_manage(user)
     return _get(CollaborationMeeting, pk)
 
 
-def get_official_for_manage(user, pk) -> Official:
+def get_official_for_manage(user: User, pk: int | str) -> Official:
     require_manage(user)
     try:
         return Official.objects.select_related("user").defer(
@@ -121,12 +139,12 @@ def get_official_for_manage(user, pk) -> Official:
         raise Http404 from None
 
 
-def can_see_reminders(user) -> bool:
+def can_see_reminders(user: User) -> bool:
     """Anyone who can be sent reminders: every role except the official alone."""
     return bool(user.roles - {Role.OFFICIAL})
 
 
-def get_reminder_for_user(user, pk) -> Reminder:
+def get_reminder_for_user(user: User, pk: int | str) -> Reminder:
     if not can_see_reminders(user):
         raise PermissionDenied
     reminder = _get(Reminder, pk)
@@ -135,10 +153,8 @@ def get_reminder_for_user(user, pk) -> Reminder:
     raise Http404
 
 
-def available_actions(obj, user, **context) -> set[str]:
+def available_actions(obj: models.Model, user: User, **context: Any) -> set[str]:
     """The buttons a page shows for `obj`; the services enforce the same rules."""
-    from . import services
-
     now = timezone.now()
     if isinstance(obj, Session):
         actions: set[str] = set()
@@ -154,7 +170,7 @@ def available_actions(obj, user, **context) -> set[str]:
         if can_manage(user):
             if upcoming:
                 actions |= {"invite", "enrol_official"}
-            if Session.Status.CANCELLED in services.SESSION_TRANSITIONS[obj.status]:
+            if SESSION_WORKFLOW.allows(obj.status, Session.Status.CANCELLED):
                 actions.add("cancel_session")
             if obj.status != Session.Status.CANCELLED and obj.starts_at <= now:
                 actions.add("attendance")
@@ -162,16 +178,16 @@ def available_actions(obj, user, **context) -> set[str]:
     if not can_manage(user):
         return set()
     if isinstance(obj, SecurityConversation):
-        allowed = services.CONVERSATION_TRANSITIONS[obj.status]
+        allowed = CONVERSATION_WORKFLOW.targets(obj.status)
         actions = {name for name, target in (("book", "booked"), ("hold", "held"), ("cancel", "cancelled"))
                    if target in allowed}
         if obj.status == SecurityConversation.Status.HELD:
             actions.add("notes")
         return actions
     if isinstance(obj, CollaborationMeeting):
-        allowed = services.MEETING_TRANSITIONS[obj.status]
+        allowed = MEETING_WORKFLOW.targets(obj.status)
         actions = set()
-        if obj.status in (CollaborationMeeting.Status.PLANNED, CollaborationMeeting.Status.INVITED):
+        if obj.status in MEETING_EDITABLE:
             actions |= {"edit", "invitees"}
         if "invited" in allowed and obj.starts_at and obj.starts_at > now:
             actions.add("invite")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -9,6 +10,8 @@ from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, QuerySet, S
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.models import User
+from core.models import Reminder
 from officials.models import COVERED_SHARE_PERCENT, Assignment, Body, Official
 
 from .calendar import Term, term_for
@@ -17,7 +20,6 @@ from .models import (
     Completion,
     Course,
     Enrolment,
-    Reminder,
     RevisionTask,
     SecurityConversation,
     Session,
@@ -101,7 +103,7 @@ def courses() -> QuerySet[Course]:
 class MyTraining:
     official: Official
     groups: set[str]
-    offers: list[TrainingOffer]
+    offers: Sequence[TrainingOffer]
     enrolments: list[Enrolment]
     completions: list[Completion]
     conversations: list[SecurityConversation]
@@ -164,7 +166,7 @@ def revisions_list() -> QuerySet[RevisionTask]:
     return RevisionTask.objects.select_related("done_by").order_by("-term")
 
 
-def reminders_for(user, *, include_done: bool = False) -> QuerySet[Reminder]:
+def reminders_for(user: User, *, include_done: bool = False) -> QuerySet[Reminder]:
     qs = Reminder.objects.filter(Q(recipient=user) | Q(recipient__isnull=True, recipients_role__in=list(user.roles)))
     if not include_done:
         qs = qs.filter(done_at__isnull=True)
@@ -177,7 +179,7 @@ def reminders_for(user, *, include_done: bool = False) -> QuerySet[Reminder]:
 @dataclass
 class ComplianceRow:
     official: Official
-    done: dict[int, Completion | date]
+    done: dict[int, date]  # offer id → completed on
     missing: list[TrainingOffer]
     last_conversation: date | None
     next_conversation_due: date | None
@@ -192,7 +194,8 @@ def required_offers(term: Term, on: date) -> list[TrainingOffer]:
 def covered_officials(on: date) -> QuerySet[Official]:
     """The officials covered by KL 4:18a on `on`, A–Ö. Page it, then pass the page to
     `compliance_rows`."""
-    return Official.objects.covered(on).defer(*PRIVATE_FIELDS).order_by("last_name", "first_name", "id")
+    covered: QuerySet[Official] = Official.objects.covered(on)
+    return covered.defer(*PRIVATE_FIELDS).order_by("last_name", "first_name", "id")
 
 
 def compliance_rows(officials: QuerySet[Official], offers: list[TrainingOffer]) -> list[ComplianceRow]:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Policy, User
 from accounts.roles import Role
+from core.reminders import reminder_ensure, reminder_ensure_many
 from officials.models import Assignment
 
 from . import selectors, services
@@ -146,7 +147,7 @@ def plan_offers(today: date, policy: Policy) -> list[str]:
             created.append(f"offer {offer.kind} {offer.term} {offer.period}".strip())
             message = (_("Send the web course invitation: %(title)s") if offer.is_web
                        else _("Schedule sessions and send invitations: %(title)s")) % {"title": offer.title}
-            services.reminder_ensure(kind="training.offer_plan", obj=offer, due_on=max(today, offer.opens_on),
+            reminder_ensure(kind="training.offer_plan", obj=offer, due_on=max(today, offer.opens_on),
                                      message=message, url=reverse("training:offer-detail", args=[offer.pk]),
                                      recipients_role=Role.SECURITY_HANDLER, today=today)
     return created
@@ -186,11 +187,12 @@ def meeting_slots(term: Term, count: int) -> list[tuple[int, date, date]]:
 
 
 def _default_invitees() -> list[tuple[str, str, str, User | None]]:
-    invitees = [(str(_("Police")), "", "", None), (str(_("Swedish Security Service (Säpo)")), "", "", None)]
+    invitees: list[tuple[str, str, str, User | None]] = [
+        (str(_("Police")), "", "", None), (str(_("Swedish Security Service (Säpo)")), "", "", None)]
     for user in (User.objects.filter(is_active=True, groups__name=Role.PARTY_CONTACT).select_related("party")
                  .order_by("party__name", "last_name", "id").distinct()):
-        organisation = _("%(party)s, security organisation") % {"party": user.party.name} if user.party_id \
-            else str(_("Party security organisation"))
+        organisation = _("%(party)s, security organisation") % {"party": user.party.name} \
+            if user.party is not None else str(_("Party security organisation"))
         invitees.append((organisation, user.display_name(), "", user))
     return invitees
 
@@ -241,9 +243,10 @@ def plan_assignment_reminders(today: date, policy: Policy) -> list[str]:
     with _lang():
         items = [(a, a.end, _("%(name)s: the assignment “%(assignment)s” ends on %(date)s.") % {
             "name": a.official.full_name, "assignment": f"{a.get_role_display()}, {a.body.name}",
-            "date": a.end.isoformat()}, reverse("training:record-detail", args=[a.official_id])) for a in ending]
-        created = services.reminder_ensure_many(kind="officials.assignment_ending", items=items,
-                                                recipients_role=Role.SECURITY_HANDLER, today=today)
+            "date": a.end.isoformat()}, reverse("training:record-detail", args=[a.official_id]))
+            for a in ending if a.end is not None]
+        created = reminder_ensure_many(kind="officials.assignment_ending", items=items,
+                                       recipients_role=Role.SECURITY_HANDLER, today=today)
     return [f"reminder assignment_ending {r.object_id}" for r in created]
 
 
@@ -255,20 +258,20 @@ def plan_follow_up(today: date, policy: Policy) -> list[str]:
         conversations = list(SecurityConversation.objects.filter(
             status=SecurityConversation.Status.DUE, due_by__lte=soon, due_by__gte=today)
             .select_related("official").only("id", "due_by", "official__first_name", "official__last_name"))
-        created += services.reminder_ensure_many(
+        created += reminder_ensure_many(
             kind="training.conversation_due", recipients_role=Role.SECURITY_HANDLER, today=today,
             items=[(c, c.due_by, _("Book the security conversation with %(name)s (due %(date)s).") % {
                 "name": c.official.full_name, "date": c.due_by.isoformat()},
                 reverse("training:conversation-detail", args=[c.pk])) for c in conversations])
         meetings = list(CollaborationMeeting.objects.filter(status=CollaborationMeeting.Status.PLANNED,
                                                             planned_for__lte=soon, planned_for__gte=today))
-        created += services.reminder_ensure_many(
+        created += reminder_ensure_many(
             kind="training.meeting_invite", recipients_role=Role.SECURITY_HANDLER, today=today,
             items=[(m, m.planned_for, _("Set the time and send the invitations: %(title)s") % {"title": m.title},
                     reverse("training:meeting-detail", args=[m.pk])) for m in meetings])
         revisions = list(RevisionTask.objects.filter(status=RevisionTask.Status.OPEN,
                                                      due_by__lte=today + timedelta(days=60), due_by__gte=today))
-        created += services.reminder_ensure_many(
+        created += reminder_ensure_many(
             kind="training.revision_due", recipients_role=Role.SECURITY_HANDLER, today=today,
             items=[(r, r.due_by, _("Revise the guideline before %(date)s (term %(term)s).") % {
                 "date": r.due_by.isoformat(), "term": Term(r.term).label},

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import audit_change
+from core.reminders import reminders_close_for
 from core.workflow import lock
 from incidents.models import Case, Report
-from training.services import reminders_close_for
 
 from .. import permissions as perms
 from ..models import (

@@ -22,10 +22,10 @@ from accounts.models import Policy, User
 from accounts.roles import Role
 from core.audit import audit_change
 from core.notify import absolute_url, tell, users_with_role
+from core.reminders import reminder_ensure_many, reminders_close_for
 from core.workflow import InvalidTransition, lock, transition
 from incidents.models import Case
 from officials.models import Official
-from training.services import reminder_ensure_many, reminders_close_for
 
 from .. import permissions as perms
 from ..models import (

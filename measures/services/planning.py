@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Policy
 from accounts.roles import Role
+from core.reminders import reminder_ensure_many
 from incidents.models import Case, CaseStatus
-from training.services import reminder_ensure_many
 
 from ..models import OPEN_STATUSES, Assessment, Measure, MeasureStatus, ReassessmentTrigger
 from .assessments import REMINDER_NEW_REPORT, REMINDER_REASSESSMENT

@@ -3,12 +3,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from core.models import Reminder
 from core.planner import steps
 from measures.models import MeasureStatus
 from measures.services import plan_measure_reminders
 from officials import services as official_services
 from officials.models import Assignment
-from training.models import Reminder
 
 from .conftest import all_sent, assess, clear_outbox, file_report, make_measure, official_of
 

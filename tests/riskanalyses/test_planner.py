@@ -6,13 +6,12 @@ from django.utils import timezone
 
 from accounts.models import Policy
 from accounts.roles import Role
-from core.models import OutboxMessage
+from core.models import OutboxMessage, Reminder
 from core.planner import steps
 from riskanalyses import services
 from riskanalyses.models import BodyRiskAnalysis, PartyRiskAnalysis
 from riskanalyses.planner import plan_risk_analysis_reminders
 from tests.factories import UserFactory
-from training.models import Reminder
 
 from .conftest import in_days, make_body_analysis, make_party_analysis
 

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.models import AuditEvent, OutboxMessage
+from core.workflow import InvalidTransition
 from surveys.models import Invitation, InvitationToken, Item, Response, Round, SurveyType
 from surveys.services import (
     SurveyError,
@@ -101,7 +102,7 @@ def test_close_refuses_a_round_that_is_not_open(handler, item_bank, today, state
         "closed_early": {"closed_early": True},
     }[state]
     round_ = make_round(**dates)
-    with pytest.raises(SurveyError):
+    with pytest.raises(InvalidTransition):
         round_close(actor=handler, round_=round_)
 
 

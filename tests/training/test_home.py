@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from training import services
+from core.reminders import reminder_ensure
 
 
 def test_official_home_has_a_training_panel_and_menu_item(covered_official, client_for, make_offer):
@@ -26,7 +26,7 @@ def test_security_unit_home_has_the_prevention_panel_and_menu_items(handler, cli
 def test_reminders_panel_only_when_a_role_has_reminders(approver, client_for, make_official):
     client = client_for(approver)
     assert reverse("training:reminder-list") not in client.get(reverse("accounts:home")).content.decode()
-    services.reminder_ensure(kind="measures.decision_due", obj=make_official().assignments.get(),
-                             due_on=timezone.localdate() + dt.timedelta(days=3), message="Decide",
-                             recipients_role=Role.APPROVER)
+    reminder_ensure(kind="measures.decision_due", obj=make_official().assignments.get(),
+                    due_on=timezone.localdate() + dt.timedelta(days=3), message="Decide",
+                    recipients_role=Role.APPROVER)
     assert reverse("training:reminder-list") in client.get(reverse("accounts:home")).content.decode()

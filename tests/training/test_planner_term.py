@@ -9,13 +9,13 @@ import pytest
 
 from accounts.roles import Role
 from core import planner
+from core.models import Reminder
 from officials.models import Assignment
 from tests.factories import AssignmentFactory, BodyFactory, OfficialFactory, UserFactory
 from training.calendar import EXTRA_ELECTION_LEAD_DAYS, Term, term_for
 from training.models import (
     CollaborationMeeting,
     ExtraElection,
-    Reminder,
     RevisionTask,
     SecurityConversation,
     TrainingOffer,

@@ -5,10 +5,13 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from accounts.roles import Role
-from core.models import AuditEvent, OutboxMessage
+from core.models import AuditEvent, OutboxMessage, Reminder
+from core.reminders import reminder_done, reminder_ensure
+from core.workflow import InvalidTransition
 from officials.models import Assignment
 from tests.factories import UserFactory
 from training import services
@@ -17,12 +20,10 @@ from training.models import (
     CollaborationMeeting,
     ExtraElection,
     MeetingInvitee,
-    Reminder,
     RevisionTask,
     SecurityConversation,
     TrainingOffer,
 )
-from training.services import InvalidTransition
 
 C = SecurityConversation.Status
 M = CollaborationMeeting.Status
@@ -243,15 +244,15 @@ def test_reminder_is_created_once_per_kind_object_and_due(handler, make_official
     official = make_official()
     assignment = official.assignments.get()
     due = dt.date(2027, 1, 1)
-    first, created = services.reminder_ensure(kind="measures.review_due", obj=assignment, due_on=due,
-                                              message="Review", recipients_role=Role.SECURITY_HANDLER)
+    first, created = reminder_ensure(kind="measures.review_due", obj=assignment, due_on=due,
+                                     message="Review", recipients_role=Role.SECURITY_HANDLER)
     assert created
-    again, created_again = services.reminder_ensure(kind="measures.review_due", obj=assignment, due_on=due,
-                                                    message="Review", recipients_role=Role.SECURITY_HANDLER)
+    again, created_again = reminder_ensure(kind="measures.review_due", obj=assignment, due_on=due,
+                                           message="Review", recipients_role=Role.SECURITY_HANDLER)
     assert (again, created_again) == (first, False)
-    later, created_later = services.reminder_ensure(kind="measures.review_due", obj=assignment,
-                                                    due_on=dt.date(2027, 2, 1), message="Review",
-                                                    recipients_role=Role.SECURITY_HANDLER)
+    later, created_later = reminder_ensure(kind="measures.review_due", obj=assignment,
+                                           due_on=dt.date(2027, 2, 1), message="Review",
+                                           recipients_role=Role.SECURITY_HANDLER)
     assert created_later and later != first
     assert OutboxMessage.objects.filter(to=handler.email).count() == 2
     assert "Review" not in OutboxMessage.objects.first().body  # the message stays in the app
@@ -263,15 +264,30 @@ def test_reminder_is_created_once_per_kind_object_and_due(handler, make_official
 
 def test_reminder_for_one_person_and_done(handler, other_handler, make_official):
     assignment = make_official().assignments.get()
-    reminder, _ = services.reminder_ensure(kind="incidents.inactive", obj=assignment, due_on=dt.date(2027, 1, 1),
-                                           message="No activity", recipient=other_handler)
+    reminder, _ = reminder_ensure(kind="incidents.inactive", obj=assignment, due_on=dt.date(2027, 1, 1),
+                                  message="No activity", recipient=other_handler)
     assert OutboxMessage.objects.filter(to=other_handler.email).exists()
     assert not OutboxMessage.objects.filter(to=handler.email).exists()
-    services.reminder_done(actor=other_handler, reminder=reminder)
+    reminder_done(actor=other_handler, reminder=reminder)
     with pytest.raises(InvalidTransition):
-        services.reminder_done(actor=other_handler, reminder=reminder)
+        reminder_done(actor=other_handler, reminder=reminder)
     with pytest.raises(ValueError):
-        services.reminder_ensure(kind="x", obj=assignment, due_on=dt.date(2027, 1, 1), message="m")
+        reminder_ensure(kind="x", obj=assignment, due_on=dt.date(2027, 1, 1), message="m")
+
+
+def test_new_reminders_are_told_in_each_recipients_language_with_a_link(handler, other_handler, make_official,
+                                                                        settings):
+    """The notice of new reminders goes to everyone holding the role, each in the language they
+    read Värn in, with a full link to the reminder list."""
+    handler.language, other_handler.language = "en", "sv"
+    for user in (handler, other_handler):
+        user.save(update_fields=["language"])
+    with translation.override("sv"):
+        reminder_ensure(kind="measures.review_due", obj=make_official().assignments.get(), due_on=dt.date(2027, 1, 1),
+                        message="Review", recipients_role=Role.SECURITY_HANDLER)
+    english, swedish = (OutboxMessage.objects.get(to=user.email) for user in (handler, other_handler))
+    assert (english.subject, swedish.subject) == ("New reminders in Värn", "Nya påminnelser i Värn")
+    assert f"{settings.SITE_URL}{reverse('training:reminder-list')}" in english.body
 
 
 def test_assignment_is_a_valid_reminder_target(make_official):

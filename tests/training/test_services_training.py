@@ -4,13 +4,13 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.models import AuditEvent, OutboxMessage
+from core.workflow import InvalidTransition
 from tests.factories import UserFactory
 from training import services
 from training.models import Completion, Enrolment, Session, TargetGroup
-from training.services import InvalidTransition
 
 from .conftest import move_to_past
 
@@ -197,6 +197,26 @@ def test_invitations_go_to_the_target_group_with_a_calendar_file(people, make_se
     assert "BEGIN:VEVENT" in message.attachment_content
     assert f"UID:training-session-{session.pk}@" in message.attachment_content
     mail.outbox.clear()
+
+
+def test_invitations_are_written_in_each_recipients_language(make_official, make_session, handler):
+    """A Swedish-speaking handler sends the invitations: the official who reads Värn in English
+    gets English, the one who reads it in Swedish gets Swedish (and one without an account the
+    municipality's language), calendar file and all."""
+    english = make_official(user=UserFactory(roles=["official"], language="en"))
+    swedish = make_official(user=UserFactory(roles=["official"], language="sv"))
+    no_account = make_official(work_email="utan.konto@kommun.example")
+    handler.language = "sv"
+    handler.save(update_fields=["language"])
+    session = make_session()
+    OutboxMessage.objects.all().delete()
+    with translation.override("sv"):  # the handler's request
+        services.session_invite(actor=handler, session=session)
+    to_english = OutboxMessage.objects.get(to=english.user.email)
+    assert to_english.subject.startswith("Invitation: ") and "You are invited to" in to_english.body
+    assert to_english.attachment_mimetype == "text/calendar"
+    for person in (swedish.user.email, no_account.work_email):
+        assert OutboxMessage.objects.get(to=person).subject.startswith("Inbjudan: ")
 
 
 def test_invitations_refused_for_a_started_session(make_session, handler):

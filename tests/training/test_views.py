@@ -13,6 +13,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.roles import Role
+from core.models import Reminder
+from core.reminders import reminder_ensure
 from tests.factories import UserFactory
 from training import services
 from training.models import (
@@ -21,7 +23,6 @@ from training.models import (
     Course,
     Enrolment,
     ExtraElection,
-    Reminder,
     RevisionTask,
     SecurityConversation,
     Session,
@@ -49,8 +50,8 @@ def world(db, handler, covered_official, make_offer, web_course, make_session):
     invitee = services.invitee_add(actor=handler, meeting=meeting, organisation="Polisen", email="p@polisen.example")
     revision = RevisionTask.objects.create(term=2026, election_date=dt.date(2030, 9, 8), opens_on=dt.date(2029, 1, 1),
                                            due_by=dt.date(2029, 12, 31))
-    reminder, _ = services.reminder_ensure(kind="training.test", obj=meeting, due_on=timezone.localdate(),
-                                           message="Skicka kallelse", recipients_role=Role.SECURITY_HANDLER)
+    reminder, _ = reminder_ensure(kind="training.test", obj=meeting, due_on=timezone.localdate(),
+                                  message="Skicka kallelse", recipients_role=Role.SECURITY_HANDLER)
     election = services.extra_election_record(actor=handler, election_date=dt.date(2031, 3, 2))
     return {"offer": offer, "web": web, "covered_only": covered_only, "session": session,
             "covered_session": covered_session, "enrolment": enrolment, "conversation": conversation,
@@ -504,8 +505,8 @@ def _grow(world, handler, make_official, n, offset=0):
                                   source="recorded")
         services.conversation_request(actor=handler, official=person, due_by=dt.date(2027, 1, 1) + dt.timedelta(i))
         services.meeting_create(actor=handler, title=f"Möte {i}", planned_for=timezone.localdate())
-        services.reminder_ensure(kind="training.test", obj=person.assignments.get(), due_on=timezone.localdate(),
-                                 message=f"R {i}", recipients_role=Role.SECURITY_HANDLER, notify_by_email=False)
+        reminder_ensure(kind="training.test", obj=person.assignments.get(), due_on=timezone.localdate(),
+                        message=f"R {i}", recipients_role=Role.SECURITY_HANDLER, notify_by_email=False)
         TrainingOffer.objects.create(kind="manual", term=2026, course=world["course"], title=f"Extra {i}",
                                      target_group="all", opens_on=timezone.localdate(),
                                      closes_on=timezone.localdate() + dt.timedelta(days=30))

@@ -3,45 +3,36 @@ Booked (the official gets a calendar file), held (notes for the security unit on
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import audit_change
-from core.notify import notify
+from core.notify import absolute_url, tell
+from core.workflow import InvalidTransition, transition
 from officials.models import Official
 
 from .. import ics, permissions
 from ..calendar import Term, term_for
-from ..models import SecurityConversation
-from .common import InvalidTransition, absolute, guard, official_address
+from ..models import CONVERSATION_WORKFLOW, SecurityConversation
+from .common import CHANGED, next_calendar_revision, official_addressee
 
 C = SecurityConversation.Status
-
-CONVERSATION_TRANSITIONS: dict[str, set[str]] = {
-    C.DUE: {C.BOOKED, C.HELD, C.CANCELLED},
-    C.BOOKED: {C.BOOKED, C.HELD, C.CANCELLED},  # booked → booked: a new time
-    C.HELD: set(),
-    C.CANCELLED: set(),
-}
-
-
-def _labels() -> dict:
-    return dict(C.choices)
 
 
 def conversation_calendar_file(conversation: SecurityConversation, *, cancelled: bool = False) -> tuple[str, str, str]:
     start = conversation.booked_for
+    assert start is not None, "only a booked conversation has a calendar file"
     content = ics.event(
         uid=f"security-conversation-{conversation.pk}", start=start,
         end=start + timedelta(minutes=conversation.duration_minutes),
         summary=_("Security conversation"), location=conversation.place,
-        url=absolute(reverse("training:my-training")), sequence=conversation.sequence,
+        url=absolute_url("training:my-training"), sequence=conversation.sequence,
         cancelled=cancelled or conversation.status == C.CANCELLED,
     )
     return f"security-conversation-{conversation.pk}.ics", content, ics.MIMETYPE
@@ -72,8 +63,7 @@ def conversations_ensure_yearly(*, officials: list[Official], term: Term, period
 @transaction.atomic
 def conversation_request(*, actor: User, official: Official, due_by: date) -> SecurityConversation:
     """A conversation on request (the official asked, or the unit sees a need)."""
-    if not permissions.can_manage(actor):
-        raise PermissionDenied
+    permissions.require_manage(actor)
     conversation = SecurityConversation(official=official, reason=SecurityConversation.Reason.REQUESTED,
                                         term=term_for(due_by).year, due_by=due_by, created_by=actor,
                                         changed_by=actor)
@@ -84,62 +74,62 @@ def conversation_request(*, actor: User, official: Official, due_by: date) -> Se
 
 
 def _locked(conversation: SecurityConversation) -> SecurityConversation:
-    return SecurityConversation.objects.select_for_update(of=("self",)).select_related("official__user").get(pk=conversation.pk)
+    return (SecurityConversation.objects.select_for_update(of=("self",)).select_related("official__user")
+            .get(pk=conversation.pk))
+
+
+def _tell_official(conversation: SecurityConversation, subject: Callable[[], str], body: Callable[[], str], *,
+                   cancelled: bool = False) -> None:
+    """E-mail the official, in their language, with the conversation's calendar file."""
+    tell([official_addressee(conversation.official)], subject, body,
+         attachment=lambda: conversation_calendar_file(conversation, cancelled=cancelled))
 
 
 @transaction.atomic
 def conversation_book(*, actor: User, conversation: SecurityConversation, booked_for: datetime, place: str,
                       duration_minutes: int = 60) -> SecurityConversation:
-    if not permissions.can_manage(actor):
-        raise PermissionDenied
-    conversation = _locked(conversation)
-    guard(CONVERSATION_TRANSITIONS, conversation.status, C.BOOKED, _labels())
-    if booked_for <= timezone.now():
-        raise ValidationError({"booked_for": _("Book a time in the future.")})
-    before = conversation.status
-    rebooked = before == C.BOOKED
-    conversation.status = C.BOOKED
-    conversation.booked_for = booked_for
-    conversation.place = place
-    conversation.duration_minutes = duration_minutes
-    conversation.sequence += 1 if rebooked else 0
-    conversation.changed_by, conversation.changed_at = actor, timezone.now()
-    conversation.full_clean()
-    conversation.save(update_fields=["status", "booked_for", "place", "duration_minutes", "sequence", "changed_by",
-                                     "changed_at"])
-    audit_change(actor=actor, action="conversation_book", obj=conversation, from_state=before, to_state=C.BOOKED)
-    when = timezone.localtime(booked_for).strftime("%Y-%m-%d %H:%M")
-    notify([official_address(conversation.official)], _("Security conversation %(when)s") % {"when": when},
-           _("Your security conversation with the security unit is booked for %(when)s, %(place)s. "
-             "The calendar file is attached.") % {"when": when, "place": place},
-           attachment=conversation_calendar_file(conversation))
-    return conversation
+    """Book a time (or a new time): the official gets the calendar file."""
+    permissions.require_manage(actor)
+
+    def book(conversation: SecurityConversation, before: str) -> list[str]:
+        if booked_for <= timezone.now():
+            raise ValidationError({"booked_for": _("Book a time in the future.")})
+        conversation.booked_for, conversation.place = booked_for, place
+        conversation.duration_minutes = duration_minutes
+        if before == C.BOOKED:
+            conversation.sequence += 1  # a new time: calendars replace the event
+        return ["booked_for", "place", "duration_minutes", "sequence"]
+
+    def tell_booked(conversation: SecurityConversation, before: str) -> None:
+        when = timezone.localtime(booked_for).strftime("%Y-%m-%d %H:%M")
+        _tell_official(conversation, lambda: _("Security conversation %(when)s") % {"when": when},
+                       lambda: _("Your security conversation with the security unit is booked for %(when)s, "
+                                 "%(place)s. The calendar file is attached.") % {"when": when, "place": place})
+
+    return transition(_locked(conversation), CONVERSATION_WORKFLOW, C.BOOKED, actor=actor, action="conversation_book",
+                      locked=True, stamp=CHANGED, update=book, notify=tell_booked)
 
 
 @transaction.atomic
 def conversation_hold(*, actor: User, conversation: SecurityConversation, held_on: date, notes: str = ""
                       ) -> SecurityConversation:
     """Record that the conversation was held. The notes are for the security unit only."""
-    if not permissions.can_manage(actor):
-        raise PermissionDenied
-    conversation = _locked(conversation)
-    guard(CONVERSATION_TRANSITIONS, conversation.status, C.HELD, _labels())
-    if held_on > timezone.localdate():
-        raise ValidationError({"held_on": _("The date cannot be in the future.")})
-    before = conversation.status
-    conversation.status, conversation.held_on, conversation.notes = C.HELD, held_on, notes
-    conversation.changed_by, conversation.changed_at = actor, timezone.now()
-    conversation.full_clean()
-    conversation.save(update_fields=["status", "held_on", "notes", "changed_by", "changed_at"])
-    audit_change(actor=actor, action="conversation_hold", obj=conversation, from_state=before, to_state=C.HELD)
-    return conversation
+    permissions.require_manage(actor)
+
+    def hold(conversation: SecurityConversation, before: str) -> list[str]:
+        if held_on > timezone.localdate():
+            raise ValidationError({"held_on": _("The date cannot be in the future.")})
+        conversation.held_on, conversation.notes = held_on, notes
+        return ["held_on", "notes"]
+
+    return transition(_locked(conversation), CONVERSATION_WORKFLOW, C.HELD, actor=actor, action="conversation_hold",
+                      locked=True, stamp=CHANGED, update=hold)
 
 
 @transaction.atomic
 def conversation_update_notes(*, actor: User, conversation: SecurityConversation, notes: str
                               ) -> SecurityConversation:
-    if not permissions.can_manage(actor):
-        raise PermissionDenied
+    permissions.require_manage(actor)
     conversation = _locked(conversation)
     if conversation.status != C.HELD:
         raise InvalidTransition(_("Notes are written once the conversation has been held."))
@@ -153,19 +143,15 @@ def conversation_update_notes(*, actor: User, conversation: SecurityConversation
 @transaction.atomic
 def conversation_cancel(*, actor: User, conversation: SecurityConversation, reason: str = ""
                         ) -> SecurityConversation:
-    if not permissions.can_manage(actor):
-        raise PermissionDenied
-    conversation = _locked(conversation)
-    guard(CONVERSATION_TRANSITIONS, conversation.status, C.CANCELLED, _labels())
-    before = conversation.status
-    conversation.status = C.CANCELLED
-    conversation.sequence += 1
-    conversation.changed_by, conversation.changed_at = actor, timezone.now()
-    conversation.save(update_fields=["status", "sequence", "changed_by", "changed_at"])
-    audit_change(actor=actor, action="conversation_cancel", obj=conversation, from_state=before,
-                 to_state=C.CANCELLED, reason=reason)
-    if before == C.BOOKED:
-        notify([official_address(conversation.official)], _("Security conversation cancelled"),
-               _("Your booked security conversation is cancelled. The security unit will contact you."),
-               attachment=conversation_calendar_file(conversation, cancelled=True))
-    return conversation
+    """Cancel; a booked official gets the cancelled calendar event."""
+    permissions.require_manage(actor)
+
+    def tell_if_booked(conversation: SecurityConversation, before: str) -> None:
+        if before == C.BOOKED:
+            _tell_official(conversation, lambda: _("Security conversation cancelled"),
+                           lambda: _("Your booked security conversation is cancelled. The security unit will "
+                                     "contact you."), cancelled=True)
+
+    return transition(_locked(conversation), CONVERSATION_WORKFLOW, C.CANCELLED, actor=actor,
+                      action="conversation_cancel", locked=True, stamp=CHANGED, update=next_calendar_revision,
+                      audit_reason=reason, clean=False, notify=tell_if_booked)

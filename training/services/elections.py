@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import audit_change
+from core.workflow import InvalidTransition
 
 from .. import permissions
 from ..calendar import is_ordinary_election_year, ordinary_election_day
 from ..models import ExtraElection, TrainingOffer
-from .common import InvalidTransition
 
 
 @transaction.atomic

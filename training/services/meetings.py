@@ -2,45 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import audit_change
-from core.notify import notify
+from core.notify import Addressee, language_of, tell
+from core.workflow import InvalidTransition, transition
 
 from .. import ics, permissions
 from ..calendar import term_for
-from ..models import CollaborationMeeting, MeetingInvitee
-from .common import InvalidTransition, absolute, guard
+from ..models import MEETING_EDITABLE, MEETING_WORKFLOW, CollaborationMeeting, MeetingInvitee
+from .common import next_calendar_revision
 
 M = CollaborationMeeting.Status
 
-MEETING_TRANSITIONS: dict[str, set[str]] = {
-    M.PLANNED: {M.INVITED, M.HELD, M.CANCELLED},
-    M.INVITED: {M.INVITED, M.HELD, M.CANCELLED},  # invited → invited: invitations sent again
-    M.HELD: set(),
-    M.CANCELLED: set(),
-}
-EDITABLE = (M.PLANNED, M.INVITED)
-
-
-def _labels() -> dict:
-    return dict(M.choices)
-
-
-def _require(actor: User) -> None:
-    if not permissions.can_manage(actor):
-        raise PermissionDenied
-
 
 def meeting_calendar_file(meeting: CollaborationMeeting, *, cancelled: bool = False) -> tuple[str, str, str]:
+    """The meeting's calendar file (only a meeting with a time has one)."""
+    assert meeting.starts_at is not None and meeting.ends_at is not None, "the meeting has no time"
     content = ics.event(
         uid=f"collaboration-meeting-{meeting.pk}", start=meeting.starts_at, end=meeting.ends_at,
         summary=meeting.title, location=meeting.place, description=meeting.agenda, sequence=meeting.sequence,
@@ -72,7 +57,7 @@ def meeting_ensure(*, term: int, number: int, title: str, planned_for: date, tod
 @transaction.atomic
 def meeting_create(*, actor: User, title: str, planned_for: date) -> CollaborationMeeting:
     """An extra meeting outside the planned ones."""
-    _require(actor)
+    permissions.require_manage(actor)
     meeting = CollaborationMeeting(term=term_for(planned_for).year, title=title, planned_for=planned_for,
                                    created_by=actor)
     meeting.full_clean()
@@ -81,9 +66,14 @@ def meeting_create(*, actor: User, title: str, planned_for: date) -> Collaborati
     return meeting
 
 
-def _send(meeting: CollaborationMeeting, subject: str, body: str, *, cancelled: bool = False) -> int:
-    addresses = [i.address for i in meeting.invitees.select_related("user") if i.address]
-    return len(notify(addresses, subject, body, attachment=meeting_calendar_file(meeting, cancelled=cancelled)))
+def _send(meeting: CollaborationMeeting, subject: Callable[[], str], body: Callable[[], str], *,
+          cancelled: bool = False) -> int:
+    """E-mail the invitees, with the calendar file when the meeting has a time: a user of Värn in
+    their language, an organisation's address in the municipality's."""
+    to = [Addressee(i.address, language_of(i.user)) for i in meeting.invitees.select_related("user") if i.address]
+    timed = meeting.starts_at is not None and meeting.ends_at is not None
+    return len(tell(to, subject, body, attachment=(lambda: meeting_calendar_file(meeting, cancelled=cancelled))
+                    if timed else None))
 
 
 @transaction.atomic
@@ -92,9 +82,9 @@ def meeting_update(*, actor: User, meeting: CollaborationMeeting, title: str, pl
                    ) -> CollaborationMeeting:
     """Change the meeting's details. When invitations have gone out and the time or place changes,
     the invitees get an updated calendar file."""
-    _require(actor)
+    permissions.require_manage(actor)
     meeting = _locked(meeting)
-    if meeting.status not in EDITABLE:
+    if meeting.status not in MEETING_EDITABLE:
         raise InvalidTransition(_("A meeting that has been held or cancelled cannot be changed."))
     if (starts_at is None) != (ends_at is None):
         raise ValidationError({"ends_at": _("Give both the start and the end, or neither.")})
@@ -109,18 +99,19 @@ def meeting_update(*, actor: User, meeting: CollaborationMeeting, title: str, pl
     meeting.save(update_fields=["title", "planned_for", "agenda", "starts_at", "ends_at", "place", "sequence"])
     audit_change(actor=actor, action="meeting_update", obj=meeting)
     if moved and meeting.status == M.INVITED and starts_at:
-        _send(meeting, _("Changed: %(title)s") % {"title": meeting.title},
-              _("The meeting has a new time or place: %(when)s, %(place)s. An updated calendar file is attached.")
-              % {"when": timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M"), "place": place})
+        when = timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M")
+        _send(meeting, lambda: _("Changed: %(title)s") % {"title": meeting.title},
+              lambda: _("The meeting has a new time or place: %(when)s, %(place)s. An updated calendar file is "
+                        "attached.") % {"when": when, "place": place})
     return meeting
 
 
 @transaction.atomic
 def invitee_add(*, actor: User, meeting: CollaborationMeeting, organisation: str, name: str = "", email: str = "",
                 user: User | None = None) -> MeetingInvitee:
-    _require(actor)
+    permissions.require_manage(actor)
     meeting = _locked(meeting)
-    if meeting.status not in EDITABLE:
+    if meeting.status not in MEETING_EDITABLE:
         raise InvalidTransition(_("A meeting that has been held or cancelled cannot be changed."))
     invitee = MeetingInvitee(meeting=meeting, organisation=organisation, name=name, email=email, user=user)
     invitee.full_clean()
@@ -131,9 +122,9 @@ def invitee_add(*, actor: User, meeting: CollaborationMeeting, organisation: str
 
 @transaction.atomic
 def invitee_remove(*, actor: User, invitee: MeetingInvitee) -> None:
-    _require(actor)
+    permissions.require_manage(actor)
     meeting = _locked(invitee.meeting)
-    if meeting.status not in EDITABLE:
+    if meeting.status not in MEETING_EDITABLE:
         raise InvalidTransition(_("A meeting that has been held or cancelled cannot be changed."))
     audit_change(actor=actor, action="invitee_remove", obj=invitee, reason=invitee.organisation)
     invitee.delete()
@@ -142,27 +133,27 @@ def invitee_remove(*, actor: User, invitee: MeetingInvitee) -> None:
 @transaction.atomic
 def meeting_invite(*, actor: User, meeting: CollaborationMeeting) -> int:
     """Send (or send again) the invitations with the agenda and a calendar file."""
-    _require(actor)
+    permissions.require_manage(actor)
     meeting = _locked(meeting)
-    guard(MEETING_TRANSITIONS, meeting.status, M.INVITED, _labels())
+    MEETING_WORKFLOW.check(meeting.status, M.INVITED)
     if not (meeting.starts_at and meeting.ends_at and meeting.place):
         raise InvalidTransition(_("Set the time and place before sending invitations."))
     if meeting.starts_at <= timezone.now():
         raise InvalidTransition(_("The meeting has already started."))
     if not any(i.address for i in meeting.invitees.select_related("user")):
         raise InvalidTransition(_("Add at least one invitee with an e-mail address."))
-    before = meeting.status
     when = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
-    body = _("You are invited to “%(title)s” on %(when)s, %(place)s.") % {
-        "title": meeting.title, "when": when, "place": meeting.place}
-    if meeting.agenda:
-        body += "\n\n" + _("Agenda:") + "\n" + meeting.agenda
-    body += "\n\n" + _("The calendar file is attached.")
-    count = _send(meeting, _("Invitation: %(title)s") % {"title": meeting.title}, body)
-    meeting.status = M.INVITED
-    meeting.save(update_fields=["status"])
-    audit_change(actor=actor, action="meeting_invite", obj=meeting, from_state=before, to_state=M.INVITED,
-                 reason=str(count))
+
+    def body() -> str:
+        text = _("You are invited to “%(title)s” on %(when)s, %(place)s.") % {
+            "title": meeting.title, "when": when, "place": meeting.place}
+        if meeting.agenda:
+            text += "\n\n" + _("Agenda:") + "\n" + meeting.agenda
+        return text + "\n\n" + _("The calendar file is attached.")
+
+    count = _send(meeting, lambda: _("Invitation: %(title)s") % {"title": meeting.title}, body)
+    transition(meeting, MEETING_WORKFLOW, M.INVITED, actor=actor, action="meeting_invite", locked=True,
+               audit_reason=str(count), clean=False)
     return count
 
 
@@ -170,28 +161,29 @@ def meeting_invite(*, actor: User, meeting: CollaborationMeeting) -> int:
 def meeting_hold(*, actor: User, meeting: CollaborationMeeting, minutes: str, attended: Iterable[int]
                  ) -> CollaborationMeeting:
     """Record the minutes and who attended (invitee ids in `attended`)."""
-    _require(actor)
+    permissions.require_manage(actor)
     meeting = _locked(meeting)
-    guard(MEETING_TRANSITIONS, meeting.status, M.HELD, _labels())
-    if meeting.starts_at is None or meeting.starts_at > timezone.now():
-        raise InvalidTransition(_("Minutes can be recorded once the meeting has taken place."))
-    attended = {int(pk) for pk in attended}
-    invitees = list(meeting.invitees.all())
-    if attended - {i.pk for i in invitees}:
-        raise ValidationError(_("Someone in the list is not invited to this meeting."))
-    for invitee in invitees:
-        invitee.attended = invitee.pk in attended
-    MeetingInvitee.objects.bulk_update(invitees, ["attended"])
-    before = meeting.status
-    meeting.status, meeting.minutes = M.HELD, minutes
-    meeting.save(update_fields=["status", "minutes"])
-    audit_change(actor=actor, action="meeting_hold", obj=meeting, from_state=before, to_state=M.HELD)
-    return meeting
+
+    def record(meeting: CollaborationMeeting, before: str) -> list[str]:
+        if meeting.starts_at is None or meeting.starts_at > timezone.now():
+            raise InvalidTransition(_("Minutes can be recorded once the meeting has taken place."))
+        came = {int(pk) for pk in attended}
+        invitees = list(meeting.invitees.all())
+        if came - {i.pk for i in invitees}:
+            raise ValidationError(_("Someone in the list is not invited to this meeting."))
+        for invitee in invitees:
+            invitee.attended = invitee.pk in came
+        MeetingInvitee.objects.bulk_update(invitees, ["attended"])
+        meeting.minutes = minutes
+        return ["minutes"]
+
+    return transition(meeting, MEETING_WORKFLOW, M.HELD, actor=actor, action="meeting_hold", locked=True,
+                      update=record, clean=False)
 
 
 @transaction.atomic
 def meeting_update_minutes(*, actor: User, meeting: CollaborationMeeting, minutes: str) -> CollaborationMeeting:
-    _require(actor)
+    permissions.require_manage(actor)
     meeting = _locked(meeting)
     if meeting.status != M.HELD:
         raise InvalidTransition(_("Minutes are recorded when the meeting is marked held."))
@@ -203,20 +195,14 @@ def meeting_update_minutes(*, actor: User, meeting: CollaborationMeeting, minute
 
 @transaction.atomic
 def meeting_cancel(*, actor: User, meeting: CollaborationMeeting, reason: str = "") -> CollaborationMeeting:
-    _require(actor)
-    meeting = _locked(meeting)
-    guard(MEETING_TRANSITIONS, meeting.status, M.CANCELLED, _labels())
-    before = meeting.status
-    meeting.status = M.CANCELLED
-    meeting.sequence += 1
-    meeting.save(update_fields=["status", "sequence"])
-    audit_change(actor=actor, action="meeting_cancel", obj=meeting, from_state=before, to_state=M.CANCELLED,
-                 reason=reason)
-    if before == M.INVITED:
-        _send(meeting, _("Cancelled: %(title)s") % {"title": meeting.title},
-              _("The meeting is cancelled."), cancelled=True)
-    return meeting
+    permissions.require_manage(actor)
 
+    def tell_if_invited(meeting: CollaborationMeeting, before: str) -> None:
+        if before == M.INVITED:
+            _send(meeting, lambda: _("Cancelled: %(title)s") % {"title": meeting.title},
+                  lambda: _("The meeting is cancelled."), cancelled=True)
 
-def meeting_url(meeting: CollaborationMeeting) -> str:
-    return absolute(reverse("training:meeting-detail", args=[meeting.pk]))
+    return transition(_locked(meeting), MEETING_WORKFLOW, M.CANCELLED, actor=actor, action="meeting_cancel",
+                      locked=True, update=next_calendar_revision, audit_reason=reason, clean=False,
+                      notify=tell_if_invited)
+

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import audit_change
+from core.workflow import transition
 
 from .. import permissions
 from ..calendar import Term
-from ..models import RevisionTask
-from .common import guard
+from ..models import REVISION_WORKFLOW, RevisionTask
 
 R = RevisionTask.Status
-
-REVISION_TRANSITIONS: dict[str, set[str]] = {R.OPEN: {R.DONE}, R.DONE: set()}
 
 
 def revision_ensure(*, term: Term, today: date) -> tuple[RevisionTask, bool]:
@@ -41,15 +39,13 @@ def revision_ensure(*, term: Term, today: date) -> tuple[RevisionTask, bool]:
 @transaction.atomic
 def revision_complete(*, actor: User, task: RevisionTask, done_on: date, decision_reference: str = "",
                       note: str = "") -> RevisionTask:
-    if not permissions.can_manage(actor):
-        raise PermissionDenied
-    task = RevisionTask.objects.select_for_update().get(pk=task.pk)
-    guard(REVISION_TRANSITIONS, task.status, R.DONE, dict(R.choices))
-    if done_on > timezone.localdate():
-        raise ValidationError({"done_on": _("The date cannot be in the future.")})
-    task.status, task.done_on, task.done_by = R.DONE, done_on, actor
-    task.decision_reference, task.note = decision_reference, note
-    task.full_clean()
-    task.save(update_fields=["status", "done_on", "done_by", "decision_reference", "note"])
-    audit_change(actor=actor, action="revision_complete", obj=task, from_state=R.OPEN, to_state=R.DONE)
-    return task
+    permissions.require_manage(actor)
+
+    def record(task: RevisionTask, before: str) -> list[str]:
+        if done_on > timezone.localdate():
+            raise ValidationError({"done_on": _("The date cannot be in the future.")})
+        task.done_on, task.decision_reference, task.note = done_on, decision_reference, note
+        return ["done_on", "decision_reference", "note"]
+
+    return transition(task, REVISION_WORKFLOW, R.DONE, actor=actor, action="revision_complete",
+                      stamp={"by": "done_by"}, update=record)

@@ -4,38 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import audit_change
-from core.notify import notify
+from core.notify import absolute_url, tell
+from core.workflow import InvalidTransition, transition
 from officials.models import Official
 
 from .. import ics, permissions, selectors
-from ..models import Completion, Course, Enrolment, Session, TrainingOffer
-from .common import InvalidTransition, absolute, guard, official_address
+from ..models import ENROLMENT_WORKFLOW, SESSION_WORKFLOW, Completion, Course, Enrolment, Session, TrainingOffer
+from .common import CHANGED, next_calendar_revision, official_addressee
 
 S = Session.Status
 E = Enrolment.Status
-
-SESSION_TRANSITIONS: dict[str, set[str]] = {
-    S.SCHEDULED: {S.HELD, S.CANCELLED},
-    S.HELD: {S.HELD},  # attendance may be corrected after the session
-    S.CANCELLED: set(),
-}
-
-ENROLMENT_TRANSITIONS: dict[str, set[str]] = {
-    E.ENROLLED: {E.CANCELLED, E.ATTENDED, E.ABSENT},
-    E.WAITING: {E.ENROLLED, E.CANCELLED, E.ATTENDED},
-    E.ATTENDED: {E.ABSENT, E.ATTENDED},
-    E.ABSENT: {E.ATTENDED, E.ABSENT},
-    E.CANCELLED: set(),
-}
 
 COURSE_FIELDS = ("title", "description", "kind", "format", "target_group", "web_url", "is_active")
 
@@ -44,7 +31,7 @@ COURSE_FIELDS = ("title", "description", "kind", "format", "target_group", "web_
 
 
 @transaction.atomic
-def course_create(*, actor: User | None, title: str, **fields) -> Course:
+def course_create(*, actor: User | None, title: str, **fields: Any) -> Course:
     course = Course(title=title)
     for name, value in fields.items():
         if name not in (*COURSE_FIELDS, "code"):
@@ -57,7 +44,7 @@ def course_create(*, actor: User | None, title: str, **fields) -> Course:
 
 
 @transaction.atomic
-def course_update(*, actor: User, course: Course, **fields) -> list[str]:
+def course_update(*, actor: User, course: Course, **fields: Any) -> list[str]:
     course = Course.objects.select_for_update().get(pk=course.pk)
     changed = []
     for name, value in fields.items():
@@ -106,14 +93,17 @@ def offer_ensure(*, kind: str, term: int, period: str, course: Course, title: st
 
 
 def _notify_web_offer(offer: TrainingOffer, recipients: list[Official]) -> int:
-    url = absolute(reverse("training:my-training"))
-    body = _("The web course “%(title)s” is open to you until %(until)s.") % {
-        "title": offer.title, "until": offer.closes_on.isoformat()}
-    if offer.course.web_url:
-        body += "\n\n" + _("Take the course here: %(url)s") % {"url": offer.course.web_url}
-    body += "\n\n" + _("When you have finished it, mark it done in Värn: %(url)s") % {"url": url}
-    return len(notify([official_address(o) for o in recipients], _("Web course: %(title)s") % {"title": offer.title},
-                      body))
+    url = absolute_url("training:my-training")
+
+    def body() -> str:
+        text = _("The web course “%(title)s” is open to you until %(until)s.") % {
+            "title": offer.title, "until": offer.closes_on.isoformat()}
+        if offer.course.web_url:
+            text += "\n\n" + _("Take the course here: %(url)s") % {"url": offer.course.web_url}
+        return text + "\n\n" + _("When you have finished it, mark it done in Värn: %(url)s") % {"url": url}
+
+    return len(tell([official_addressee(o) for o in recipients],
+                    lambda: _("Web course: %(title)s") % {"title": offer.title}, body))
 
 
 @transaction.atomic
@@ -140,8 +130,7 @@ def _session_ics(session: Session, *, cancelled: bool = False) -> tuple[str, str
     content = ics.event(
         uid=f"training-session-{session.pk}", start=session.starts_at, end=session.ends_at,
         summary=session.offer.title, location=session.place,
-        description=session.offer.course.description, url=absolute(reverse("training:session-detail",
-                                                                             args=[session.pk])),
+        description=session.offer.course.description, url=absolute_url("training:session-detail", session.pk),
         sequence=session.sequence, cancelled=cancelled or session.status == S.CANCELLED,
     )
     return f"training-{session.pk}.ics", content, ics.MIMETYPE
@@ -154,6 +143,11 @@ def session_calendar_file(session: Session) -> tuple[str, str, str]:
 
 def _when(value: datetime) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+def _locked(session_id: int) -> Session:
+    """The session locked (not its offer and course, which come along)."""
+    return Session.objects.select_for_update(of=("self",)).select_related("offer__course").get(pk=session_id)
 
 
 @transaction.atomic
@@ -178,20 +172,26 @@ def session_create(*, actor: User, offer: TrainingOffer, starts_at: datetime, en
 def session_invite(*, actor: User, session: Session) -> int:
     """E-mail the offer's target group an invitation with a link to enrol and the calendar file.
     People already enrolled are left out. Returns how many e-mails were queued."""
-    session = Session.objects.select_for_update(of=("self",)).select_related("offer__course").get(pk=session.pk)
+    session = _locked(session.pk)
     if session.status != S.SCHEDULED or session.starts_at <= timezone.now():
         raise InvalidTransition(_("Invitations can only be sent for a scheduled session that has not started."))
     on = timezone.localdate()
     enrolled = Enrolment.objects.filter(session=session).exclude(status=E.CANCELLED).values("official_id")
     recipients = (selectors.officials_in_group(session.offer.target_group, on).exclude(id__in=enrolled)
                   .select_related("user"))
-    url = absolute(reverse("training:session-detail", args=[session.pk]))
-    body = _("You are invited to “%(title)s” on %(when)s, %(place)s.") % {
-        "title": session.offer.title, "when": _when(session.starts_at), "place": session.place}
-    body += "\n\n" + _("Enrol here: %(url)s") % {"url": url}
-    body += "\n\n" + _("The calendar file is attached.")
-    rows = notify([official_address(o) for o in recipients], _("Invitation: %(title)s") % {
-        "title": session.offer.title}, body, attachment=_session_ics(session))
+    url = absolute_url("training:session-detail", session.pk)
+
+    def body() -> str:
+        return "\n\n".join([
+            _("You are invited to “%(title)s” on %(when)s, %(place)s.") % {
+                "title": session.offer.title, "when": _when(session.starts_at), "place": session.place},
+            _("Enrol here: %(url)s") % {"url": url},
+            _("The calendar file is attached."),
+        ])
+
+    rows = tell([official_addressee(o) for o in recipients],
+                lambda: _("Invitation: %(title)s") % {"title": session.offer.title}, body,
+                attachment=lambda: _session_ics(session))
     session.invited_at = timezone.now()
     session.save(update_fields=["invited_at"])
     audit_change(actor=actor, action="session_invite", obj=session, reason=str(len(rows)))
@@ -200,22 +200,18 @@ def session_invite(*, actor: User, session: Session) -> int:
 
 @transaction.atomic
 def session_cancel(*, actor: User, session: Session, reason: str = "") -> Session:
-    session = Session.objects.select_for_update(of=("self",)).select_related("offer__course").get(pk=session.pk)
-    guard(SESSION_TRANSITIONS, session.status, S.CANCELLED, dict(S.choices))
-    before = session.status
-    session.status = S.CANCELLED
-    session.sequence += 1
-    session.save(update_fields=["status", "sequence"])
+    """Cancel a session: everyone with a place or on the waiting list is told, with the cancelled
+    calendar event."""
+    session = transition(_locked(session.pk), SESSION_WORKFLOW, S.CANCELLED, actor=actor, action="session_cancel",
+                         locked=True, update=next_calendar_revision, audit_reason=reason, clean=False)
     affected = list(session.enrolments.filter(status__in=[E.ENROLLED, E.WAITING]).select_related("official__user"))
     Enrolment.objects.filter(pk__in=[e.pk for e in affected]).update(status=E.CANCELLED, changed_at=timezone.now(),
                                                                      changed_by=actor)
-    audit_change(actor=actor, action="session_cancel", obj=session, from_state=before, to_state=S.CANCELLED,
-                 reason=reason)
     if affected:
-        notify([official_address(e.official) for e in affected],
-               _("Cancelled: %(title)s") % {"title": session.offer.title},
-               _("The session on %(when)s has been cancelled. We will offer a new time.")
-               % {"when": _when(session.starts_at)}, attachment=_session_ics(session, cancelled=True))
+        tell([official_addressee(e.official) for e in affected],
+             lambda: _("Cancelled: %(title)s") % {"title": session.offer.title},
+             lambda: _("The session on %(when)s has been cancelled. We will offer a new time.")
+             % {"when": _when(session.starts_at)}, attachment=lambda: _session_ics(session, cancelled=True))
     return session
 
 
@@ -228,15 +224,15 @@ def _check_actor_for(actor: User, official: Official) -> None:
 
 
 def _confirm(enrolment: Enrolment, session: Session) -> None:
-    address = official_address(enrolment.official)
+    to = [official_addressee(enrolment.official)]
     if enrolment.status == E.ENROLLED:
-        notify([address], _("Enrolled: %(title)s") % {"title": session.offer.title},
-               _("You have a place on %(when)s, %(place)s. The calendar file is attached.")
-               % {"when": _when(session.starts_at), "place": session.place}, attachment=_session_ics(session))
+        tell(to, lambda: _("Enrolled: %(title)s") % {"title": session.offer.title},
+             lambda: _("You have a place on %(when)s, %(place)s. The calendar file is attached.")
+             % {"when": _when(session.starts_at), "place": session.place}, attachment=lambda: _session_ics(session))
     else:
-        notify([address], _("Waiting list: %(title)s") % {"title": session.offer.title},
-               _("The session on %(when)s is full. You are on the waiting list and will be told if a place "
-                 "becomes free.") % {"when": _when(session.starts_at)})
+        tell(to, lambda: _("Waiting list: %(title)s") % {"title": session.offer.title},
+             lambda: _("The session on %(when)s is full. You are on the waiting list and will be told if a place "
+                       "becomes free.") % {"when": _when(session.starts_at)})
 
 
 @transaction.atomic
@@ -244,7 +240,7 @@ def enrolment_create(*, actor: User, session: Session, official: Official) -> En
     """Enrol `official`: a place while there is one, else the waiting list. The session row is
     locked so that two people cannot take the last place at once."""
     _check_actor_for(actor, official)
-    session = Session.objects.select_for_update(of=("self",)).select_related("offer__course").get(pk=session.pk)
+    session = _locked(session.pk)
     if session.status != S.SCHEDULED or session.starts_at <= timezone.now():
         raise InvalidTransition(_("Enrolment is closed: the session has started, been held or been cancelled."))
     if not permissions.can_manage(actor) and not selectors.official_in_group(
@@ -265,22 +261,19 @@ def enrolment_create(*, actor: User, session: Session, official: Official) -> En
 @transaction.atomic
 def enrolment_cancel(*, actor: User, enrolment: Enrolment) -> Enrolment:
     """Cancel a place or a place on the waiting list; a freed place goes to the first waiting."""
-    session = Session.objects.select_for_update(of=("self",)).select_related("offer__course").get(pk=enrolment.session_id)
+    session = _locked(enrolment.session_id)
     enrolment = Enrolment.objects.select_for_update(of=("self",)).select_related("official__user").get(pk=enrolment.pk)
     _check_actor_for(actor, enrolment.official)
-    guard(ENROLMENT_TRANSITIONS, enrolment.status, E.CANCELLED, dict(E.choices))
     if session.status != S.SCHEDULED:
         raise InvalidTransition(_("The session has been held or cancelled."))
     before = enrolment.status
-    enrolment.status = E.CANCELLED
-    enrolment.changed_at = timezone.now()
-    enrolment.changed_by = actor
-    enrolment.save(update_fields=["status", "changed_at", "changed_by"])
-    audit_change(actor=actor, action="enrolment_cancel", obj=enrolment, from_state=before, to_state=E.CANCELLED)
+    enrolment = transition(enrolment, ENROLMENT_WORKFLOW, E.CANCELLED, actor=actor, action="enrolment_cancel",
+                           locked=True, stamp=CHANGED, clean=False)
     if before == E.ENROLLED:
-        notify([official_address(enrolment.official)], _("Cancelled: %(title)s") % {"title": session.offer.title},
-               _("Your place on %(when)s is cancelled.") % {"when": _when(session.starts_at)},
-               attachment=_session_ics(session, cancelled=True))
+        tell([official_addressee(enrolment.official)],
+             lambda: _("Cancelled: %(title)s") % {"title": session.offer.title},
+             lambda: _("Your place on %(when)s is cancelled.") % {"when": _when(session.starts_at)},
+             attachment=lambda: _session_ics(session, cancelled=True))
         _promote_first_waiting(actor=actor, session=session)
     return enrolment
 
@@ -293,15 +286,12 @@ def _promote_first_waiting(*, actor: User, session: Session) -> Enrolment | None
              .select_related("official__user").order_by("created_at", "id").first())
     if first is None:
         return None
-    guard(ENROLMENT_TRANSITIONS, first.status, E.ENROLLED, dict(E.choices))
-    first.status = E.ENROLLED
-    first.changed_at = timezone.now()
-    first.changed_by = actor
-    first.save(update_fields=["status", "changed_at", "changed_by"])
-    audit_change(actor=actor, action="enrolment_promote", obj=first, from_state=E.WAITING, to_state=E.ENROLLED)
-    notify([official_address(first.official)], _("You have a place: %(title)s") % {"title": session.offer.title},
-           _("A place became free on %(when)s, %(place)s, and it is yours. The calendar file is attached.")
-           % {"when": _when(session.starts_at), "place": session.place}, attachment=_session_ics(session))
+    first = transition(first, ENROLMENT_WORKFLOW, E.ENROLLED, actor=actor, action="enrolment_promote", locked=True,
+                       stamp=CHANGED, clean=False)
+    tell([official_addressee(first.official)],
+         lambda: _("You have a place: %(title)s") % {"title": session.offer.title},
+         lambda: _("A place became free on %(when)s, %(place)s, and it is yours. The calendar file is attached.")
+         % {"when": _when(session.starts_at), "place": session.place}, attachment=lambda: _session_ics(session))
     return first
 
 
@@ -315,7 +305,7 @@ def attendance_record(*, actor: User, session: Session, attended: Iterable[int])
     if not permissions.can_manage(actor):
         raise PermissionDenied
     session = Session.objects.select_for_update(of=("self",)).select_related("offer").get(pk=session.pk)
-    guard(SESSION_TRANSITIONS, session.status, S.HELD, dict(S.choices))
+    SESSION_WORKFLOW.check(session.status, S.HELD)
     if session.starts_at > timezone.now():
         raise InvalidTransition(_("Attendance can be recorded once the session has started."))
     attended = {int(pk) for pk in attended}
@@ -324,7 +314,6 @@ def attendance_record(*, actor: User, session: Session, attended: Iterable[int])
     if unknown:
         raise ValidationError(_("Someone in the list is not enrolled in this session."))
     held_on = timezone.localtime(session.starts_at).date()
-    now = timezone.now()
     for enrolment in rows:
         if enrolment.pk in attended:
             target = E.ATTENDED
@@ -334,11 +323,8 @@ def attendance_record(*, actor: User, session: Session, attended: Iterable[int])
             target = E.ABSENT
         if target == enrolment.status:
             continue
-        guard(ENROLMENT_TRANSITIONS, enrolment.status, target, dict(E.choices))
-        before = enrolment.status
-        enrolment.status, enrolment.changed_at, enrolment.changed_by = target, now, actor
-        enrolment.save(update_fields=["status", "changed_at", "changed_by"])
-        audit_change(actor=actor, action="attendance_record", obj=enrolment, from_state=before, to_state=target)
+        transition(enrolment, ENROLMENT_WORKFLOW, target, actor=actor, action="attendance_record", locked=True,
+                   stamp=CHANGED, clean=False)
         if target == E.ATTENDED:
             _complete(official_id=enrolment.official_id, offer=session.offer, completed_on=held_on,
                       source=Completion.Source.ATTENDED, session=session, actor=actor)
@@ -349,13 +335,8 @@ def attendance_record(*, actor: User, session: Session, attended: Iterable[int])
                 audit_change(actor=actor, action="completion_remove", obj=completion, from_state="done",
                              to_state="absent")
             removed.delete()
-    before = session.status
-    session.status = S.HELD
-    session.attendance_recorded_at = now
-    session.attendance_recorded_by = actor
-    session.save(update_fields=["status", "attendance_recorded_at", "attendance_recorded_by"])
-    audit_change(actor=actor, action="session_held", obj=session, from_state=before, to_state=S.HELD)
-    return session
+    return transition(session, SESSION_WORKFLOW, S.HELD, actor=actor, action="session_held", locked=True,
+                      stamp={"by": "attendance_recorded_by", "at": "attendance_recorded_at"}, clean=False)
 
 
 def _complete(*, official_id: int, offer: TrainingOffer, completed_on: date, source: str, actor: User | None,

@@ -1,23 +1,34 @@
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+
+from core.forms import message_of
+
+from ..forms import CancelForm
+
+T = TypeVar("T")
 
 
-def apply(form, call):
-    """Run a service; a ValidationError becomes form errors (tied to fields where it names one).
-    Returns the service's result, or None when it refused."""
+def flash(request: HttpRequest, call: Callable[[], T], success: str | Callable[[T], str]) -> T | None:
+    """Run a button's service and say how it went: its refusal (a ValidationError) as an error
+    message, else `success` (a text, or one made from the service's result). Returns the result,
+    or None when the service refused."""
     try:
-        return call()
+        result = call()
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for name, errors in exc.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
+        messages.error(request, message_of(exc))
         return None
+    messages.success(request, success if isinstance(success, str) else success(result))
+    return result
 
 
-def message_of(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
+def cancel_reason(request: HttpRequest) -> str:
+    """The optional reason posted with a cancel button."""
+    form = CancelForm(request.POST)
+    return form.cleaned_data["reason"] if form.is_valid() else ""
 
 
 def calendar_response(name: str, content: str, mimetype: str) -> HttpResponse:

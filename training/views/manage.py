@@ -3,7 +3,7 @@ and attendance, security conversations, collaboration meetings, guideline revisi
 compliance view with exports, and reminders (for every role that gets them)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.audit import audit_read
+from core.forms import run_service
 from core.models import AuditEvent
+from core.reminders import reminder_done as reminder_mark_done
 
 from .. import exports, forms, permissions, selectors, services
 from ..calendar import next_ordinary_election, ordinary_elections, term_for
@@ -24,7 +26,7 @@ from ..models import (
     RevisionTask,
     SecurityConversation,
 )
-from .common import apply, message_of
+from .common import cancel_reason, flash
 
 __all__ = [
     "attendance_record", "completion_record", "compliance_export", "compliance_view", "conversation_book",
@@ -36,6 +38,10 @@ __all__ = [
     "revision_done", "revision_list", "session_cancel", "session_create", "session_enrol_official",
     "session_invite", "session_manage",
 ]
+
+
+def _invitations_sent(count: int) -> str:
+    return _("%(count)s invitations are on their way.") % {"count": count}
 
 
 def _term_param(request):
@@ -72,7 +78,7 @@ def election_list(request):
     today = timezone.localdate()
     form = forms.ExtraElectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        election = apply(form, lambda: services.extra_election_record(actor=request.user, **form.cleaned_data))
+        election = run_service(form, lambda: services.extra_election_record(actor=request.user, **form.cleaned_data))
         if election is not None:
             messages.success(request, _("The extra election is recorded. The planner plans targeted training "
                                         "before it."))
@@ -93,12 +99,8 @@ def election_delete(request, pk):
     election = ExtraElection.objects.filter(pk=pk).first()
     if election is None:
         raise Http404
-    try:
-        services.extra_election_delete(actor=request.user, election=election)
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("The extra election is removed."))
+    flash(request, lambda: services.extra_election_delete(actor=request.user, election=election),
+          _("The extra election is removed."))
     return redirect("training:election-list")
 
 
@@ -115,7 +117,7 @@ def course_create(request):
     permissions.require_manage(request.user)
     form = forms.CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        course = apply(form, lambda: services.course_create(actor=request.user, **form.cleaned_data))
+        course = run_service(form, lambda: services.course_create(actor=request.user, **form.cleaned_data))
         if course is not None:
             messages.success(request, _("The course is saved."))
             return redirect("training:course-list")
@@ -130,7 +132,7 @@ def course_edit(request, pk):
         raise Http404
     form = forms.CourseForm(request.POST or None, instance=Course.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        changed = apply(form, lambda: services.course_update(actor=request.user, course=course,
+        changed = run_service(form, lambda: services.course_update(actor=request.user, course=course,
                                                               **form.cleaned_data))
         if changed is not None:
             messages.success(request, _("The course is saved."))
@@ -156,7 +158,7 @@ def offer_create(request):
     permissions.require_manage(request.user)
     form = forms.OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        offer = apply(form, lambda: services.offer_create(actor=request.user, **form.cleaned_data))
+        offer = run_service(form, lambda: services.offer_create(actor=request.user, **form.cleaned_data))
         if offer is not None:
             messages.success(request, _("The offer is saved. Add sessions to it."))
             return redirect("training:offer-detail", pk=offer.pk)
@@ -187,7 +189,8 @@ def session_create(request, pk):
         return redirect("training:offer-detail", pk=offer.pk)
     form = forms.SessionForm(request.POST)
     if form.is_valid():
-        session = apply(form, lambda: services.session_create(actor=request.user, offer=offer, **form.cleaned_data))
+        session = run_service(form, lambda: services.session_create(actor=request.user, offer=offer,
+                                                                    **form.cleaned_data))
         if session is not None:
             messages.success(request, _("The session is added. Send the invitations when you are ready."))
             return redirect("training:session-manage", pk=session.pk)
@@ -197,12 +200,7 @@ def session_create(request, pk):
 @require_POST
 def offer_invite(request, pk):
     offer = permissions.get_offer_for_manage(request.user, pk)
-    try:
-        count = services.offer_invite(actor=request.user, offer=offer)
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("%(count)s invitations are on their way.") % {"count": count})
+    flash(request, lambda: services.offer_invite(actor=request.user, offer=offer), _invitations_sent)
     return redirect("training:offer-detail", pk=offer.pk)
 
 
@@ -211,7 +209,8 @@ def completion_record(request, pk):
     offer = permissions.get_offer_for_manage(request.user, pk)
     form = forms.CompletionForm(request.POST)
     if form.is_valid():
-        done = apply(form, lambda: services.completion_record(actor=request.user, offer=offer, **form.cleaned_data))
+        done = run_service(form, lambda: services.completion_record(actor=request.user, offer=offer,
+                                                                    **form.cleaned_data))
         if done is not None:
             messages.success(request, _("Recorded in the training record."))
             return redirect("training:offer-detail", pk=offer.pk)
@@ -237,26 +236,16 @@ def session_manage(request, pk):
 @require_POST
 def session_invite(request, pk):
     session = permissions.get_session_for_manage(request.user, pk)
-    try:
-        count = services.session_invite(actor=request.user, session=session)
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("%(count)s invitations are on their way.") % {"count": count})
+    flash(request, lambda: services.session_invite(actor=request.user, session=session), _invitations_sent)
     return redirect("training:session-manage", pk=session.pk)
 
 
 @require_POST
 def session_cancel(request, pk):
     session = permissions.get_session_for_manage(request.user, pk)
-    form = forms.CancelForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.session_cancel(actor=request.user, session=session, reason=reason)
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("The session is cancelled and everyone enrolled has been told."))
+    flash(request, lambda: services.session_cancel(actor=request.user, session=session,
+                                                   reason=cancel_reason(request)),
+          _("The session is cancelled and everyone enrolled has been told."))
     return redirect("training:session-manage", pk=session.pk)
 
 
@@ -265,7 +254,7 @@ def session_enrol_official(request, pk):
     session = permissions.get_session_for_manage(request.user, pk)
     form = forms.EnrolOfficialForm(request.POST)
     if form.is_valid():
-        enrolment = apply(form, lambda: services.enrolment_create(actor=request.user, session=session,
+        enrolment = run_service(form, lambda: services.enrolment_create(actor=request.user, session=session,
                                                                    official=form.cleaned_data["official"]))
         if enrolment is not None:
             messages.success(request, _("%(name)s: %(status)s.") % {
@@ -282,12 +271,8 @@ def attendance_record(request, pk):
     except ValueError:
         messages.error(request, _("The attendance list could not be read. Try again."))
         return redirect("training:session-manage", pk=session.pk)
-    try:
-        services.attendance_record(actor=request.user, session=session, attended=attended)
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("Attendance is recorded and the training records are updated."))
+    flash(request, lambda: services.attendance_record(actor=request.user, session=session, attended=attended),
+          _("Attendance is recorded and the training records are updated."))
     return redirect("training:session-manage", pk=session.pk)
 
 
@@ -346,7 +331,7 @@ def conversation_create(request):
     permissions.require_manage(request.user)
     form = forms.ConversationRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        conversation = apply(form, lambda: services.conversation_request(actor=request.user, **form.cleaned_data))
+        conversation = run_service(form, lambda: services.conversation_request(actor=request.user, **form.cleaned_data))
         if conversation is not None:
             messages.success(request, _("The security conversation is added. Book a time."))
             return redirect("training:conversation-detail", pk=conversation.pk)
@@ -377,7 +362,7 @@ def _conversation_action(request, pk, form_class, key, call, success):
     if request.method != "POST":
         return redirect("training:conversation-detail", pk=conversation.pk)
     form = form_class(request.POST)
-    if form.is_valid() and apply(form, lambda: call(conversation, form.cleaned_data)) is not None:
+    if form.is_valid() and run_service(form, lambda: call(conversation, form.cleaned_data)) is not None:
         messages.success(request, success)
         return redirect("training:conversation-detail", pk=conversation.pk)
     return _conversation_page(request, conversation, status=400, **{key: form})
@@ -407,14 +392,9 @@ def conversation_notes(request, pk):
 @require_POST
 def conversation_cancel(request, pk):
     conversation = permissions.get_conversation_for_manage(request.user, pk)
-    form = forms.CancelForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.conversation_cancel(actor=request.user, conversation=conversation, reason=reason)
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("The conversation is cancelled."))
+    flash(request, lambda: services.conversation_cancel(actor=request.user, conversation=conversation,
+                                                        reason=cancel_reason(request)),
+          _("The conversation is cancelled."))
     return redirect("training:conversation-detail", pk=conversation.pk)
 
 
@@ -434,7 +414,7 @@ def meeting_create(request):
     permissions.require_manage(request.user)
     form = forms.MeetingCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        meeting = apply(form, lambda: services.meeting_create(actor=request.user, **form.cleaned_data))
+        meeting = run_service(form, lambda: services.meeting_create(actor=request.user, **form.cleaned_data))
         if meeting is not None:
             messages.success(request, _("The meeting is added."))
             return redirect("training:meeting-detail", pk=meeting.pk)
@@ -467,7 +447,7 @@ def meeting_edit(request, pk):
     form = forms.MeetingEditForm(request.POST, instance=CollaborationMeeting.objects.get(pk=meeting.pk))
     if form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("title", "planned_for", "starts_at", "ends_at", "place", "agenda")}
-        if apply(form, lambda: services.meeting_update(actor=request.user, meeting=meeting, **data)) is not None:
+        if run_service(form, lambda: services.meeting_update(actor=request.user, meeting=meeting, **data)) is not None:
             messages.success(request, _("The meeting is saved."))
             return redirect("training:meeting-detail", pk=meeting.pk)
     return _meeting_page(request, meeting, status=400, edit_form=form)
@@ -479,7 +459,7 @@ def invitee_add(request, pk):
         return redirect("training:meeting-detail", pk=meeting.pk)
     form = forms.InviteeForm(request.POST)
     if form.is_valid():
-        if apply(form, lambda: services.invitee_add(actor=request.user, meeting=meeting, **form.cleaned_data)):
+        if run_service(form, lambda: services.invitee_add(actor=request.user, meeting=meeting, **form.cleaned_data)):
             messages.success(request, _("The invitee is added."))
             return redirect("training:meeting-detail", pk=meeting.pk)
     return _meeting_page(request, meeting, status=400, invitee_form=form)
@@ -491,24 +471,14 @@ def invitee_remove(request, pk, invitee_pk):
     invitee = MeetingInvitee.objects.filter(pk=invitee_pk, meeting=meeting).select_related("meeting").first()
     if invitee is None:
         raise Http404
-    try:
-        services.invitee_remove(actor=request.user, invitee=invitee)
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("The invitee is removed."))
+    flash(request, lambda: services.invitee_remove(actor=request.user, invitee=invitee), _("The invitee is removed."))
     return redirect("training:meeting-detail", pk=meeting.pk)
 
 
 @require_POST
 def meeting_invite(request, pk):
     meeting = permissions.get_meeting_for_manage(request.user, pk)
-    try:
-        count = services.meeting_invite(actor=request.user, meeting=meeting)
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("%(count)s invitations are on their way.") % {"count": count})
+    flash(request, lambda: services.meeting_invite(actor=request.user, meeting=meeting), _invitations_sent)
     return redirect("training:meeting-detail", pk=meeting.pk)
 
 
@@ -523,7 +493,7 @@ def meeting_hold(request, pk):
         attended = None
         form.add_error(None, _("The attendance list could not be read. Try again."))
     if form.is_valid() and attended is not None:
-        if apply(form, lambda: services.meeting_hold(actor=request.user, meeting=meeting,
+        if run_service(form, lambda: services.meeting_hold(actor=request.user, meeting=meeting,
                                                      minutes=form.cleaned_data["minutes"], attended=attended)):
             messages.success(request, _("The minutes and attendance are recorded."))
             return redirect("training:meeting-detail", pk=meeting.pk)
@@ -536,7 +506,7 @@ def meeting_minutes(request, pk):
         return redirect("training:meeting-detail", pk=meeting.pk)
     form = forms.MinutesForm(request.POST)
     if form.is_valid():
-        if apply(form, lambda: services.meeting_update_minutes(actor=request.user, meeting=meeting,
+        if run_service(form, lambda: services.meeting_update_minutes(actor=request.user, meeting=meeting,
                                                                minutes=form.cleaned_data["minutes"])):
             messages.success(request, _("The minutes are saved."))
             return redirect("training:meeting-detail", pk=meeting.pk)
@@ -546,14 +516,8 @@ def meeting_minutes(request, pk):
 @require_POST
 def meeting_cancel(request, pk):
     meeting = permissions.get_meeting_for_manage(request.user, pk)
-    form = forms.CancelForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        services.meeting_cancel(actor=request.user, meeting=meeting, reason=reason)
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("The meeting is cancelled."))
+    flash(request, lambda: services.meeting_cancel(actor=request.user, meeting=meeting, reason=cancel_reason(request)),
+          _("The meeting is cancelled."))
     return redirect("training:meeting-detail", pk=meeting.pk)
 
 
@@ -576,7 +540,7 @@ def revision_done(request, pk):
     if request.method != "POST":
         return redirect("training:revision-list")
     form = forms.RevisionDoneForm(request.POST)
-    if form.is_valid() and apply(form, lambda: services.revision_complete(actor=request.user, task=task,
+    if form.is_valid() and run_service(form, lambda: services.revision_complete(actor=request.user, task=task,
                                                                           **form.cleaned_data)):
         messages.success(request, _("The revision is recorded as done."))
         return redirect("training:revision-list")
@@ -589,8 +553,6 @@ def revision_done(request, pk):
 
 def reminder_list(request):
     if not permissions.can_see_reminders(request.user):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     page = Paginator(selectors.reminders_for(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "training/reminder_list.html", {
@@ -600,10 +562,5 @@ def reminder_list(request):
 @require_POST
 def reminder_done(request, pk):
     reminder = permissions.get_reminder_for_user(request.user, pk)
-    try:
-        services.reminder_done(actor=request.user, reminder=reminder)
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("The reminder is done."))
+    flash(request, lambda: reminder_mark_done(actor=request.user, reminder=reminder), _("The reminder is done."))
     return redirect("training:reminder-list")

@@ -3,14 +3,17 @@ calendar files, marking the web course done."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import message_of
+
 from .. import permissions, selectors, services
 from ..models import Enrolment
-from .common import calendar_response, message_of
+from .common import calendar_response, flash
 
 __all__ = ["conversation_calendar", "enrolment_cancel", "my_training", "offer_complete", "session_calendar",
            "session_detail", "session_enrol"]
@@ -56,12 +59,8 @@ def session_enrol(request, pk):
 @require_POST
 def enrolment_cancel(request, pk):
     enrolment = permissions.get_enrolment_for_user(request.user, pk)
-    try:
-        services.enrolment_cancel(actor=request.user, enrolment=enrolment)
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("The enrolment is cancelled."))
+    flash(request, lambda: services.enrolment_cancel(actor=request.user, enrolment=enrolment),
+          _("The enrolment is cancelled."))
     nxt = request.POST.get("next")
     if nxt == "manage" and permissions.can_manage(request.user):
         return redirect("training:session-manage", pk=enrolment.session_id)
@@ -78,8 +77,6 @@ def session_calendar(request, pk):
 def conversation_calendar(request, pk):
     conversation = permissions.get_own_conversation(request.user, pk)
     if conversation.booked_for is None:
-        from django.http import Http404
-
         raise Http404
     return calendar_response(*services.conversation_calendar_file(conversation))
 
@@ -87,10 +84,6 @@ def conversation_calendar(request, pk):
 @require_POST
 def offer_complete(request, pk):
     offer, official = permissions.get_offer_for_official(request.user, pk)
-    try:
-        services.completion_self_report(actor=request.user, offer=offer, official=official)
-    except ValidationError as exc:
-        messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("Marked done. It is now in your training record."))
+    flash(request, lambda: services.completion_self_report(actor=request.user, offer=offer, official=official),
+          _("Marked done. It is now in your training record."))
     return redirect("training:my-training")

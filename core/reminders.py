@@ -1,40 +1,60 @@
-"""Reminders: a small reusable service for every app.
+"""Reminders: something a role (or one person) must look at by a date — one service for every app.
 
-    from training.services import reminder_ensure, reminder_ensure_many
+    from core.reminders import reminder_ensure, reminder_ensure_many, reminders_close_for
 
     reminder_ensure(kind="measures.review_due", obj=measure, due_on=measure.review_on,
                     recipients_role=Role.SECURITY_HANDLER, message=_("Measure due for review"),
                     url=reverse("measures:measure-detail", args=[measure.pk]), today=today)
+    reminders_close_for(kind="measures.review_due", obj=measure)   # its cause went away
 
 A reminder is created once per (kind, object, due date) — the database's unique constraint makes a
-second planner run (or two at once) a no-op. New reminders e-mail their recipients a short notice
-with a link to the reminder list; the message itself (which may name a person) stays in the app.
+second planner run (or two at once) a no-op. New reminders e-mail their recipients a short notice,
+each in their own language, with a link to the reminder list (the page an app registers with
+`register_list_page`); the message itself (which may name a person) stays in the app.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import User
-from core.audit import audit_change
-from core.notify import notify
+from .audit import audit_change
+from .models import Reminder
+from .notify import absolute_url, tell, users_with_role
+from .workflow import InvalidTransition
 
-from ..models import Reminder
-from .common import InvalidTransition, absolute
+_list_page: list[str] = []
 
 
-def _recipients(role: str, recipient: User | None) -> list[User]:
-    if recipient is not None:
-        return [recipient]
-    return list(User.objects.filter(is_active=True, groups__name=role).exclude(email="").distinct())
+def register_list_page(url_name: str) -> None:
+    """The page that lists a person's reminders (the app that shows them registers it), linked
+    from the e-mail about new reminders."""
+    _list_page[:] = [url_name]
+
+
+def _tell_new(recipients: list[Any], count: int, first: date) -> None:
+    """A short notice, in each recipient's language, of `count` new reminders, the first due
+    `first`; the messages themselves (which may name a person) stay in Värn."""
+
+    def body() -> str:
+        text = ngettext(
+            "You have %(count)d new reminder in Värn, due %(date)s.",
+            "You have %(count)d new reminders in Värn, the first due %(date)s.",
+            count,
+        ) % {"count": count, "date": first.isoformat()}
+        if _list_page:
+            text += "\n\n" + _("See them here: %(url)s") % {"url": absolute_url(_list_page[0])}
+        return text
+
+    tell(recipients, lambda: _("New reminders in Värn"), body)
 
 
 def _notify_new(reminders: list[Reminder]) -> None:
@@ -42,21 +62,14 @@ def _notify_new(reminders: list[Reminder]) -> None:
     for reminder in reminders:
         by_target.setdefault((reminder.recipients_role, reminder.recipient_id), []).append(reminder)
     for (role, recipient_id), rows in by_target.items():
-        recipient = rows[0].recipient if recipient_id else None
-        first = min(r.due_on for r in rows)
-        body = ngettext(
-            "You have %(count)d new reminder in Värn, due %(date)s.",
-            "You have %(count)d new reminders in Värn, the first due %(date)s.",
-            len(rows),
-        ) % {"count": len(rows), "date": first.isoformat()}
-        body += "\n\n" + _("See them here: %(url)s") % {"url": absolute(reverse("training:reminder-list"))}
-        notify(_recipients(role, recipient), _("New reminders in Värn"), body)
+        recipients = [rows[0].recipient] if recipient_id else users_with_role(role)
+        _tell_new(recipients, len(rows), min(r.due_on for r in rows))
 
 
 @transaction.atomic
 def reminder_ensure_many(*, kind: str, items: Iterable[tuple[models.Model, date, str, str]],
-                         recipients_role: str = "", recipient: User | None = None, today: date | None = None,
-                         notify_by_email: bool = True) -> list[Reminder]:
+                         recipients_role: str = "", recipient: AbstractBaseUser | None = None,
+                         today: date | None = None, notify_by_email: bool = True) -> list[Reminder]:
     """Create the missing reminders of one kind: `items` are (object, due date, message, url).
     Returns the reminders created now (none when all existed). Two queries when nothing is new."""
     items = list(items)
@@ -65,13 +78,14 @@ def reminder_ensure_many(*, kind: str, items: Iterable[tuple[models.Model, date,
     if not recipients_role and recipient is None:
         raise ValueError("A reminder needs recipients_role or recipient")
     today = today or timezone.localdate()
-    content_types = ContentType.objects.get_for_models(*{type(obj) for obj, *_ in items})
-    wanted = {}
+    content_types = ContentType.objects.get_for_models(*{type(obj) for obj, *_rest in items})
+    wanted: dict[tuple[int, int, date], Reminder] = {}
     for obj, due_on, message, url in items:
         ct = content_types[type(obj)]
         wanted[(ct.pk, obj.pk, due_on)] = Reminder(
             kind=kind, content_type=ct, object_id=obj.pk, due_on=due_on, recipients_role=recipients_role,
-            recipient=recipient, message=str(message)[:300], url=url[:300], created_on=today,
+            # core knows the user model only as AUTH_USER_MODEL; the stubs want the concrete class
+            recipient=recipient, message=str(message)[:300], url=url[:300], created_on=today,  # type: ignore[misc]
         )
     existing = set(
         Reminder.objects.filter(kind=kind, object_id__in={key[1] for key in wanted},
@@ -96,8 +110,8 @@ def reminder_ensure_many(*, kind: str, items: Iterable[tuple[models.Model, date,
 
 
 def reminder_ensure(*, kind: str, obj: models.Model, due_on: date, message: str, url: str = "",
-                    recipients_role: str = "", recipient: User | None = None, today: date | None = None,
-                    notify_by_email: bool = True) -> tuple[Reminder, bool]:
+                    recipients_role: str = "", recipient: AbstractBaseUser | None = None,
+                    today: date | None = None, notify_by_email: bool = True) -> tuple[Reminder, bool]:
     """One reminder, created unless it exists: (reminder, created)."""
     created = reminder_ensure_many(kind=kind, items=[(obj, due_on, message, url)], recipients_role=recipients_role,
                                    recipient=recipient, today=today, notify_by_email=notify_by_email)
@@ -108,12 +122,13 @@ def reminder_ensure(*, kind: str, obj: models.Model, due_on: date, message: str,
 
 
 @transaction.atomic
-def reminder_done(*, actor: User, reminder: Reminder) -> Reminder:
+def reminder_done(*, actor: AbstractBaseUser, reminder: Reminder) -> Reminder:
+    """The person has seen to it (who may is the listing app's rule)."""
     reminder = Reminder.objects.select_for_update().get(pk=reminder.pk)
     if reminder.done_at is not None:
         raise InvalidTransition(_("This reminder is already done."))
     reminder.done_at = timezone.now()
-    reminder.done_by = actor
+    reminder.done_by = actor  # type: ignore[assignment]  # AUTH_USER_MODEL, as above
     reminder.save(update_fields=["done_at", "done_by"])
     audit_change(actor=actor, action="reminder_done", obj=reminder, from_state="open", to_state="done")
     return reminder
