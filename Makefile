@@ -64,7 +64,7 @@ pytest: $(STAMP)
 
 test: setup
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory lint check-migrations check-deploy pytest; status=$$?; \
+	$(MAKE) --no-print-directory lint typecheck lint-imports check-migrations check-deploy pytest; status=$$?; \
 	if [ $$status -eq 0 ]; then result=passed; else result=FAILED; fi; \
 	echo "make test $$result in $$(( $$(date +%s) - start )) s"; exit $$status
 

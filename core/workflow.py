@@ -15,7 +15,7 @@ and each move is a service that calls `transition()`:
                           update=lambda c, from_: ["closed_at"], reason=comment,
                           notify=lambda c, from_: tell(...))
 
-`transition()` locks the row, checks the actor, checks the move against the table (one
+`transition()` locks the row, checks the move against the table, then the actor (one
 `InvalidTransition`, a ValidationError, so a page shows it as a translated message), sets
 who/when/why where the model has such fields, saves only what changed, writes the audit row and
 queues notifications in the same transaction (sent after commit through the outbox).
@@ -119,8 +119,8 @@ def transition(obj: M, workflow: Workflow, to: str, *, actor: Any, action: str,
     """Move `obj` to `to` along `workflow`; call inside the service's `transaction.atomic`.
 
     - locks the row (unless `locked`: the caller already holds the lock) and re-reads its state;
-    - `authorize(obj)` raises PermissionDenied when the actor may not (the app's permissions);
-    - checks the move against the table (raises InvalidTransition);
+    - checks the move against the table (raises InvalidTransition), then the actor:
+      `authorize(obj)` raises PermissionDenied when the actor may not (the app's permissions);
     - sets the state; `stamp` maps field roles to the model's field names to record who/when/why:
       {"by": "decided_by", "at": "decided_at", "why": "decision_comment"} — each optional;
     - `update(obj, from_state)` may change more fields and returns their names;
@@ -129,10 +129,10 @@ def transition(obj: M, workflow: Workflow, to: str, *, actor: Any, action: str,
     - `notify(obj, from_state)` queues the e-mails (outbox rows in this transaction, sent on commit).
     Returns the locked, saved object."""
     obj = obj if locked else lock(obj, related=related)
-    if authorize is not None:
-        authorize(obj)
     current = str(getattr(obj, field_name))
     workflow.check(current, to)
+    if authorize is not None:
+        authorize(obj)
     setattr(obj, field_name, to)
     fields = [field_name]
     for role, name in (stamp or {}).items():

@@ -76,7 +76,7 @@ def _active(user: User | None) -> TypeGuard[User]:
 
 
 def is_security_unit(user: User | None) -> bool:
-    return case_perms.is_security_unit(user)
+    return user is not None and case_perms.is_security_unit(user)
 
 
 def approver_role(policy: Policy | None = None) -> str:
@@ -175,7 +175,7 @@ def require(allowed: bool) -> None:
 
 def can_view_assessments(user: User | None, case: Case, policy: Policy | None = None) -> bool:
     """The security unit, and the approver on a case they can see (it has a proposal for them)."""
-    return is_security_unit(user) or (holds_approver_role(user, policy)
+    return is_security_unit(user) or (user is not None and holds_approver_role(user, policy)
                                       and case_perms.cases_for_user(user).filter(pk=case.pk).exists())
 
 
@@ -201,7 +201,7 @@ def get_case_for_assessment(user: User, pk: int | str, *, write: bool = False) -
 
 def require_assess(user: User | None, case: Case) -> None:
     """For the services: the unit, on a case it may change, that is open."""
-    if not is_security_unit(user) or CaseAction.CHANGE not in case_perms.available_actions(case, user):
+    if user is None or not is_security_unit(user) or CaseAction.CHANGE not in case_perms.available_actions(case, user):
         raise PermissionDenied
     if not case.is_open:
         raise PermissionDenied

@@ -10,6 +10,7 @@ from datetime import date
 from enum import Enum
 from typing import Any, Literal
 
+from django.db import models
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
@@ -466,7 +467,7 @@ def timeline_items(case: Case, user: User, *, confidential: bool) -> list[hooks.
     return items
 
 
-def _label(choices, value: str) -> str:
+def _label(choices: type[models.TextChoices], value: str) -> str:
     return str(dict(choices.choices).get(value, value))
 
 
