@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core import hooks
 from core.models import AuditEvent
 
 from .models import User
@@ -83,20 +84,15 @@ class ReadRow:
     what: str
 
 
-def _official_case_ids(official_id: int) -> QuerySet[Any, Any]:
-    """The cases about the official (a subquery)."""
-    case_model = apps.get_model("incidents", "Case")
-    return case_model._default_manager.filter(official_id=official_id).values("pk")
-
-
 def reads_of_official(official_id: int, *, exclude_actor: User | None = None) -> QuerySet[AuditEvent]:
     """Audit read rows about the official's own data and cases: rows tied to the official, and
-    rows tied to one of their cases unless tied to another official. The official's own reads
+    rows tied to one of their cases (the apps that hold cases say which, through
+    `core.hooks.register_official_audit_scope`) unless tied to another official. The official's own reads
     are left out when `exclude_actor` is the official's user. Readers' roles are prefetched."""
-    qs = AuditEvent.objects.filter(kind=AuditEvent.Kind.READ).filter(
-        Q(official_id=official_id)
-        | Q(case_id__in=_official_case_ids(official_id)) & Q(official_id__isnull=True)
-    )
+    about = Q(official_id=official_id)
+    for scope in hooks.official_audit_scopes():
+        about |= scope(official_id) & Q(official_id__isnull=True)
+    qs = AuditEvent.objects.filter(kind=AuditEvent.Kind.READ).filter(about)
     if exclude_actor is not None:
         qs = qs.exclude(actor=exclude_actor)
     return qs.select_related("actor").prefetch_related(

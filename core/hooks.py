@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 
 
@@ -43,6 +44,7 @@ class PanelHook:
 
 
 _menu: dict[str, MenuItem] = {}
+_official_audit_scopes: list[Callable[[int], Q]] = []
 _panels: dict[Callable[[Any], Panel | None], PanelHook] = {}
 
 
@@ -72,6 +74,17 @@ def home_panels(user: Any) -> list[Panel]:
     roles = user.roles
     hooks = sorted(_panels.values(), key=lambda hook: hook.order)
     return [panel for hook in hooks if roles & hook.roles and (panel := hook.build(user)) is not None]
+
+
+def register_official_audit_scope(scope: Callable[[int], Q]) -> None:
+    """`scope(official_id)` selects audit rows about the official's data held by an app (e.g.
+    incidents: rows tied to one of their cases), for the official's "who has read my data"."""
+    if scope not in _official_audit_scopes:
+        _official_audit_scopes.append(scope)
+
+
+def official_audit_scopes() -> list[Callable[[int], Q]]:
+    return list(_official_audit_scopes)
 
 
 def menu_items() -> list[MenuItem]:

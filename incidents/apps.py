@@ -10,7 +10,7 @@ class IncidentsConfig(AppConfig):
         from accounts.roles import Role
         from core import hooks
 
-        from . import home
+        from . import home, selectors
         from . import permissions as perms
 
         hooks.register_home_panel(home.incidents_panel,
@@ -26,3 +26,4 @@ class IncidentsConfig(AppConfig):
         hooks.register_menu_item("incidents:campaign-list", _("Campaigns"), allowed=perms.is_security_unit, order=130)
         hooks.register_menu_item("incidents:urgent-list", _("Urgent reports"), allowed=perms.may_view_urgent_reports,
                                  order=140)
+        hooks.register_official_audit_scope(selectors.audit_rows_about_cases_of)

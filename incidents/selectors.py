@@ -463,3 +463,8 @@ def urgent_reports(user: User) -> QuerySet[Report]:
     """Urgent reports for the on-call officer, newest first."""
     return (perms.reports_for_user(user).filter(urgent=True).select_related("case", "handler")
             .prefetch_related("kinds", _officials_prefetch()).order_by("-filed_at", "-pk"))
+
+
+def audit_rows_about_cases_of(official_id: int) -> Q:
+    """Audit rows tied to one of the official's cases (their "who has read my data" page)."""
+    return Q(case_id__in=Case.objects.filter(official_id=official_id).values("pk"))
