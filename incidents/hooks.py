@@ -102,7 +102,9 @@ def timeline_values(rows: QuerySet[Any], kind: str, *, at: Column, ref: Column |
                     confidential: Column | None = None) -> QuerySet[Any, dict[str, Any]]:
     """`rows` as entries of the case timeline of this `kind`: each argument a field path or an
     expression (`actor` the path of a user), those left out empty. Every source's rows have the
-    same columns of the same types, in the same order, so that they form one UNION ALL."""
+    same columns of the same types, in the same order, so that they form one UNION ALL. A UNION's
+    values are converted as its first part's columns are: no field that converts what it reads
+    (an encrypted one, JSON) belongs in a column."""
     given: dict[str, Any] = {"tl_at": at, "tl_kind": Value(kind), "tl_id": "pk", "tl_ref": ref, "tl_code": code,
                              "tl_code2": code2, "tl_day": day, "tl_body": body,
                              "tl_actor": actor_name(actor) if actor else None, "tl_confidential": confidential}

@@ -240,7 +240,8 @@ def case_detail(request, pk: int):
 
 
 def _case_page(request, case, status: int = 200, **forms):
-    """The case page, for the case as read by `selectors.case_for_page` (with every list it shows)."""
+    """The case page, for the case as read by `selectors.case_for_page` (with its reports and what the panels
+    read); the timeline and the campaigns are a query each."""
     user = request.user
     actions = perms.available_actions(case, user, visible=True)
     reports = selectors.case_page_reports(user, case)
@@ -249,7 +250,7 @@ def _case_page(request, case, status: int = 200, **forms):
         "case": case, "actions": actions, "reports": reports,
         "timeline": selectors.case_timeline(user, case, reports),
         "link_assessment": selectors.link_assessment(case),
-        "campaigns": campaigns.of_case if campaigns else [],
+        "campaigns": campaigns.of_case if campaigns is not None else [],
         "panels": [html for panel in hooks.case_panels() if (html := panel(request, case, actions))],
         "sections": selectors.official_sections([case], user).get(case.pk, []),
     }
