@@ -18,7 +18,6 @@ from officials.models import Official
 from . import permissions as perms
 from .evidence import check_upload, max_bytes
 from .models import (
-    Campaign,
     CaseContact,
     Channel,
     Kind,
@@ -405,10 +404,9 @@ class CampaignGroupForm(forms.Form):
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                                   max_length=5000)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, campaigns, **kwargs):
         super().__init__(*args, **kwargs)
-        # The 200 newest campaigns (one query).
-        self.campaigns = {str(c.pk): c for c in Campaign.objects.order_by("-created_at", "-id")[:200]}
+        self.campaigns = {str(c.pk): c for c in campaigns}  # selectors.campaigns_to_offer
         self.fields["campaign"].choices = [("", _("Choose…"))] + [(pk, c.name) for pk, c in self.campaigns.items()]
 
     def clean(self):

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     IntegerField,
     Model,
     OuterRef,
@@ -37,7 +39,7 @@ from officials.models import Official
 
 from . import hooks
 from . import permissions as perms
-from .hooks import TimelineItem
+from .hooks import TimelineItem, TimelineRow, TimelineSource, timeline_values
 from .models import (
     OPEN_STATUSES,
     TRIAGE_WAITING,
@@ -218,8 +220,9 @@ def _label(choices: type[TextChoices], value: str) -> str:
     return str(dict(choices.choices).get(value, value))
 
 
-# What the case page shows of a case, each list fetched with the case (`case_for_page`) into its own
-# attribute, scoped to the person who looks. A timeline or a panel reads each with `prefetched`.
+# What the case page shows of a case: the case with its link assessment and its reports, fetched together
+# (`case_for_page`, with what the apps' panels read: `hooks.register_case_page_query`), and its timeline
+# in one query of its own (`case_timeline`).
 
 def _reports_prefetch(user: User) -> Prefetch[Any]:
     """The case's reports this user may see (a party office never sees another party's), with
@@ -233,55 +236,17 @@ def _reports_prefetch(user: User) -> Prefetch[Any]:
     return Prefetch("reports", queryset=reports, to_attr="reports_shown")
 
 
-def _status_prefetch() -> Prefetch[Any]:
-    return Prefetch("status_changes", queryset=CaseStatusChange.objects.select_related("actor").order_by("at", "pk"),
-                    to_attr="status_history")
-
-
-def _notes_prefetch(user: User) -> Prefetch[Any]:
-    notes = CaseNote.objects.select_related("author").order_by("created_at", "pk")
-    return Prefetch("notes", queryset=_visible(notes, user), to_attr="notes_shown")
-
-
-def _contacts_prefetch(user: User) -> Prefetch[Any]:
-    contacts = CaseContact.objects.select_related("recorded_by").order_by("contacted_at", "pk")
-    return Prefetch("contacts", queryset=_visible(contacts, user), to_attr="contacts_shown")
-
-
-def _support_prefetch(user: User) -> Prefetch[Any]:
-    """Support (crisis support, occupational health care) is health-related: only the unit and the
-    case's own official see it, never the party office."""
-    offers = SupportOffer.objects.select_related("recorded_by").order_by("recorded_at", "pk")
-    if not perms.can_view_confidential(user):
-        offers = offers.filter(case__official__user_id=user.pk)
-    return Prefetch("support_offers", queryset=offers, to_attr="support_shown")
-
-
-def _documents_prefetch(user: User) -> Prefetch[Any]:
-    return Prefetch("documents", queryset=visible_attachments(user), to_attr="documents_shown")
-
-
-def _campaigns_prefetch() -> Prefetch[Any]:
-    return Prefetch("campaigns", queryset=Campaign.objects.order_by("-created_at", "-pk"), to_attr="campaigns_shown")
-
-
-def case_page_prefetches(user: User) -> list[Prefetch[Any]]:
-    """Every list the case page shows `user`, its own and those of the apps that register
-    `hooks.register_case_prefetches`: one query each, whatever the size of the case."""
-    prefetches = [_reports_prefetch(user), _status_prefetch(), _notes_prefetch(user), _contacts_prefetch(user),
-                  _support_prefetch(user), _documents_prefetch(user)]
-    if perms.is_security_unit(user):  # who groups cases into campaigns
-        prefetches.append(_campaigns_prefetch())
-    for provider in hooks.case_prefetch_providers():
-        prefetches += provider(user)
-    return prefetches
-
-
 def case_for_page(user: User, pk: int | str, action: str = perms.CaseAction.VIEW) -> Case:
     """The case for its page, fetched and checked as `permissions.get_case_for_user` does, with its
-    link assessment and every list the page shows (`case_page_prefetches`)."""
-    return perms.get_case_for_user(user, pk, action, extend=lambda qs: qs.select_related(
-        "link_assessment__recorded_by").prefetch_related(*case_page_prefetches(user)))
+    link assessment, the reports this user may see (`case_page_reports`) and what the apps' panels
+    read (`hooks.register_case_page_query`)."""
+    def extend(cases: QuerySet[Case]) -> QuerySet[Case]:
+        cases = cases.select_related("link_assessment__recorded_by").prefetch_related(_reports_prefetch(user))
+        for query in hooks.case_page_queries():
+            cases = query(cases, user)
+        return cases
+
+    return perms.get_case_for_user(user, pk, action, extend=extend)
 
 
 def prefetched(case: Case, prefetch: Prefetch[Any]) -> list[Any]:
@@ -308,17 +273,41 @@ def link_assessment(case: Case) -> LinkAssessment | None:
         return None
 
 
-def case_campaigns(case: Case) -> list[Campaign]:
-    """The campaigns the case is in, newest first (for the security unit)."""
-    return prefetched(case, _campaigns_prefetch())
+# The campaigns offered to add a case to: the newest.
+CAMPAIGNS_OFFERED = 200
 
+
+def _offered_campaigns() -> QuerySet[Campaign]:
+    return Campaign.objects.order_by("-created_at", "-pk")[:CAMPAIGNS_OFFERED]
+
+
+def campaigns_to_offer() -> list[Campaign]:
+    """The campaigns a case may be added to, newest first (`CAMPAIGNS_OFFERED`)."""
+    return list(_offered_campaigns())
+
+
+@dataclass(frozen=True)
+class CaseCampaigns:
+    of_case: list[Campaign]  # the campaigns the case is in, newest first
+    offered: list[Campaign]  # as `campaigns_to_offer`
+
+
+def case_campaigns(case: Case) -> CaseCampaigns:
+    """The campaigns the case is in and those to offer on its page (for the security unit). One query."""
+    in_case = Exists(Campaign.cases.through.objects.filter(campaign=OuterRef("pk"), case_id=case.pk))
+    offered = Q(pk__in=_offered_campaigns().values("pk"))
+    campaigns = list(Campaign.objects.annotate(in_case=in_case, offered=ExpressionWrapper(offered, BooleanField()))
+                     .filter(Q(in_case=True) | Q(offered=True)).order_by("-created_at", "-pk"))
+    return CaseCampaigns(of_case=[c for c in campaigns if c.in_case], offered=[c for c in campaigns if c.offered])
+
+
+# ---------------------------------------------------------------- the case timeline
 
 def case_timeline(user: User, case: Case, reports: list[Report] | None = None) -> list[TimelineItem]:
     """Reports, notes, contacts, status changes, decisions, support, police reports and
-    documents in time order, plus what other apps contribute through `hooks`. Items marked
-    security-unit-only are left out for everyone else. Read from the lists fetched with the case
-    by `case_for_page` (each fetched now otherwise)."""
-    confidential = perms.can_view_confidential(user)
+    documents in time order, plus what other apps contribute (`hooks.register_timeline_source`).
+    Items marked security-unit-only are left out for everyone else. One query (`timeline`) besides
+    the reports (`case_page_reports`) and the link assessment, which come with the case on its page."""
     reports = case_page_reports(user, case) if reports is None else reports
     items: list[TimelineItem] = []
     for report in reports:
@@ -326,60 +315,113 @@ def case_timeline(user: User, case: Case, reports: list[Report] | None = None) -
             at=report.filed_at, kind="report",
             title=_("Report %(ref)s filed") % {"ref": report.reference},
             body=report.description, actor=report.filed_by.display_name(),
-            url=reverse("incidents:report-detail", args=[report.pk]),
-            extra={"report": report}))
+            url=reverse("incidents:report-detail", args=[report.pk])))
         if report.police_reported and report.police_report_date:
             items.append(TimelineItem(
                 at=_at_noon(report.police_report_date), kind="police",
                 title=_("Reported to the police"),
                 body=_("Report %(ref)s, police reference number %(number)s")
                 % {"ref": report.reference, "number": report.police_reference or "–"}))
-    change: CaseStatusChange
-    for change in prefetched(case, _status_prefetch()):
-        title = (_("Case opened") if not change.from_status
-                 else _("Status: %(from)s → %(to)s") % {"from": _label(CaseStatus, change.from_status),
-                                                         "to": _label(CaseStatus, change.to_status)})
-        items.append(TimelineItem(at=change.at, kind="status", title=title, body=change.comment,
-                                  actor=_name(change.actor)))
-    note: CaseNote
-    for note in prefetched(case, _notes_prefetch(user)):
-        items.append(TimelineItem(at=note.created_at, kind="note", title=_("Note"), body=note.text,
-                                  actor=_name(note.author), confidential=note.confidential))
-    contact: CaseContact
-    for contact in prefetched(case, _contacts_prefetch(user)):
-        items.append(TimelineItem(
-            at=contact.contacted_at, kind="contact",
-            title=_("Contact with %(whom)s (%(way)s)") % {"whom": _label(CaseContact.With, contact.with_whom),
-                                                          "way": _label(CaseContact.Way, contact.way)},
-            body=contact.summary, actor=_name(contact.recorded_by), confidential=contact.confidential))
-    offer: SupportOffer
-    for offer in prefetched(case, _support_prefetch(user)):
-        items.append(TimelineItem(
-            at=offer.recorded_at, kind="support",
-            title=_("Support: %(kind)s — %(answer)s") % {"kind": _label(SupportOffer.Kind, offer.kind),
-                                                          "answer": _label(SupportOffer.Answer, offer.answer)},
-            body=offer.note, actor=_name(offer.recorded_by)))
     assessment = link_assessment(case)
     if assessment is not None:
         items.append(TimelineItem(
             at=assessment.recorded_at, kind="decision",
             title=_("Link to the assignment: %(outcome)s") % {"outcome": assessment.get_outcome_display()},
             body=assessment.reasoning, actor=_name(assessment.recorded_by)))
-    document: Attachment
-    for document in prefetched(case, _documents_prefetch(user)):
-        items.append(TimelineItem(
-            at=document.uploaded_at, kind="document",
-            title=_("Document: %(name)s") % {"name": document.original_name},
-            actor=_name(document.uploaded_by), confidential=document.confidential,
-            url=reverse("incidents:attachment-download", args=[document.pk]),
-            extra={"attachment_id": document.pk}))
-    for provider in hooks.timeline_providers():
-        for item in provider(case, user, confidential=confidential):
-            if item.confidential and not confidential:
-                continue
-            items.append(item)
+    items += timeline(case.pk, user, [*TIMELINE_SOURCES, *hooks.timeline_sources()])
     items.sort(key=lambda item: item.at)
     return items
+
+
+def timeline(case_id: int, user: User, sources: Iterable[TimelineSource]) -> list[TimelineItem]:
+    """The entries `sources` give of the case, as `user` may see them, oldest first: one query, the
+    UNION ALL of each source's rows."""
+    by_kind: dict[str, TimelineSource] = {}
+    parts: list[QuerySet[Any, dict[str, Any]]] = []
+    for source in sources:
+        rows = source.rows(case_id, user)
+        if rows is not None:
+            by_kind[source.kind] = source
+            parts.append(rows)
+    if not parts:
+        return []
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return [by_kind[row.kind].item(row, user) for row in map(TimelineRow.of, union.order_by("tl_at", "tl_id"))]
+
+
+def _status_rows(case_id: int, user: User) -> QuerySet[Any, dict[str, Any]]:
+    return timeline_values(CaseStatusChange.objects.filter(case_id=case_id), "status", at="at",
+                           code="from_status", code2="to_status", body="comment", actor="actor")
+
+
+def _status_item(row: TimelineRow, user: User) -> TimelineItem:
+    title = (_("Case opened") if not row.code
+             else _("Status: %(from)s → %(to)s") % {"from": _label(CaseStatus, row.code),
+                                                     "to": _label(CaseStatus, row.code2)})
+    return TimelineItem(at=row.at, kind=row.kind, title=title, body=row.body, actor=row.actor)
+
+
+def _note_rows(case_id: int, user: User) -> QuerySet[Any, dict[str, Any]]:
+    return timeline_values(_visible(CaseNote.objects.filter(case_id=case_id), user), "note", at="created_at",
+                           body="text", actor="author", confidential="confidential")
+
+
+def _note_item(row: TimelineRow, user: User) -> TimelineItem:
+    return TimelineItem(at=row.at, kind=row.kind, title=_("Note"), body=row.body, actor=row.actor,
+                        confidential=row.confidential)
+
+
+def _contact_rows(case_id: int, user: User) -> QuerySet[Any, dict[str, Any]]:
+    return timeline_values(_visible(CaseContact.objects.filter(case_id=case_id), user), "contact",
+                           at="contacted_at", code="with_whom", code2="way", body="summary", actor="recorded_by",
+                           confidential="confidential")
+
+
+def _contact_item(row: TimelineRow, user: User) -> TimelineItem:
+    return TimelineItem(
+        at=row.at, kind=row.kind,
+        title=_("Contact with %(whom)s (%(way)s)") % {"whom": _label(CaseContact.With, row.code),
+                                                      "way": _label(CaseContact.Way, row.code2)},
+        body=row.body, actor=row.actor, confidential=row.confidential)
+
+
+def _support_rows(case_id: int, user: User) -> QuerySet[Any, dict[str, Any]]:
+    """Support (crisis support, occupational health care) is health-related: only the unit and the
+    case's own official see it, never the party office."""
+    offers = SupportOffer.objects.filter(case_id=case_id)
+    if not perms.can_view_confidential(user):
+        offers = offers.filter(case__official__user_id=user.pk)
+    return timeline_values(offers, "support", at="recorded_at", code="kind", code2="answer", body="note",
+                           actor="recorded_by")
+
+
+def _support_item(row: TimelineRow, user: User) -> TimelineItem:
+    return TimelineItem(
+        at=row.at, kind=row.kind,
+        title=_("Support: %(kind)s — %(answer)s") % {"kind": _label(SupportOffer.Kind, row.code),
+                                                      "answer": _label(SupportOffer.Answer, row.code2)},
+        body=row.body, actor=row.actor)
+
+
+def _document_rows(case_id: int, user: User) -> QuerySet[Any, dict[str, Any]]:
+    return timeline_values(visible_attachments(user).filter(case_id=case_id), "document", at="uploaded_at",
+                           code="original_name", actor="uploaded_by", confidential="confidential")
+
+
+def _document_item(row: TimelineRow, user: User) -> TimelineItem:
+    return TimelineItem(at=row.at, kind=row.kind, title=_("Document: %(name)s") % {"name": row.code},
+                        actor=row.actor, confidential=row.confidential,
+                        url=reverse("incidents:attachment-download", args=[row.id]))
+
+
+# This app's entries on the case timeline; the other apps' come through `hooks.register_timeline_source`.
+TIMELINE_SOURCES = (
+    TimelineSource("status", _status_rows, _status_item),
+    TimelineSource("note", _note_rows, _note_item),
+    TimelineSource("contact", _contact_rows, _contact_item),
+    TimelineSource("support", _support_rows, _support_item),
+    TimelineSource("document", _document_rows, _document_item),
+)
 
 
 def _name(person: User | None) -> str:

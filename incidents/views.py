@@ -240,15 +240,17 @@ def case_detail(request, pk: int):
 
 
 def _case_page(request, case, status: int = 200, **forms):
-    """The case page, for the case as read by `selectors.case_for_page` (with every list it shows)."""
+    """The case page, for the case as read by `selectors.case_for_page` (with its reports and what the panels
+    read); the timeline and the campaigns are a query each."""
     user = request.user
     actions = perms.available_actions(case, user, visible=True)
     reports = selectors.case_page_reports(user, case)
+    campaigns = selectors.case_campaigns(case) if CaseAction.CAMPAIGN in actions else None
     ctx = {
         "case": case, "actions": actions, "reports": reports,
         "timeline": selectors.case_timeline(user, case, reports),
         "link_assessment": selectors.link_assessment(case),
-        "campaigns": selectors.case_campaigns(case) if CaseAction.CAMPAIGN in actions else [],
+        "campaigns": campaigns.of_case if campaigns is not None else [],
         "panels": [html for panel in hooks.case_panels() if (html := panel(request, case, actions))],
         "sections": selectors.official_sections([case], user).get(case.pk, []),
     }
@@ -274,8 +276,8 @@ def _case_page(request, case, status: int = 200, **forms):
         })
     if CaseAction.ADD_NOTE in actions:
         ctx["note_form"] = forms.get("note_form") or NoteForm()
-    if CaseAction.CAMPAIGN in actions:
-        ctx["campaign_form"] = forms.get("campaign_form") or CampaignGroupForm()
+    if campaigns is not None:
+        ctx["campaign_form"] = forms.get("campaign_form") or CampaignGroupForm(campaigns=campaigns.offered)
     return render(request, "incidents/case_detail.html", ctx, status=status)
 
 
@@ -389,7 +391,8 @@ def case_campaign(request, pk: int):
         services.campaign_group(actor=request.user, cases=[case], name=d.get("name", ""),
                                 description=d.get("description", ""), campaign=d.get("campaign"))
 
-    return _case_action(request, pk, CaseAction.CAMPAIGN, "campaign_form", lambda case: CampaignGroupForm(request.POST),
+    return _case_action(request, pk, CaseAction.CAMPAIGN, "campaign_form",
+                        lambda case: CampaignGroupForm(request.POST, campaigns=selectors.campaigns_to_offer()),
                         apply, _("The case has been added to the campaign."))
 
 

@@ -19,10 +19,11 @@ class MeasuresConfig(AppConfig):
         from .defaults import seed_reference_data
         from .services import plan_measure_reminders
 
-        hooks.register_timeline_provider(selectors.timeline_items)
+        for source in selectors.TIMELINE_SOURCES:
+            hooks.register_timeline_source(source)
         hooks.register_official_section_provider(selectors.official_sections)
         hooks.register_case_panel(panels.case_panel)
-        hooks.register_case_sections(selectors.case_sections)
+        hooks.register_case_page_query(selectors.case_page_query)
         hooks.register_case_scope(Role.APPROVER, permissions.approver_case_scope)
         hooks.register_case_scope(Role.ON_CALL, permissions.on_call_case_scope)
         report_joined_case.connect(receivers.on_report_joined_case, dispatch_uid="measures.report_joined_case")

@@ -22,9 +22,8 @@ def case_panel(request, case, actions) -> str:
     unit = perms.is_security_unit(user)
     if not unit and not perms.holds_approver_role(user, policy):
         return ""
-    # Read with the case on its page (selectors.case_sections); no query of their own there.
-    assessments = selectors.case_page_assessments(case)
-    latest = assessments[-1] if assessments else None
+    # Read with the case on its page (selectors.case_page_query); no query of their own there.
+    latest = selectors.case_page_assessment(case)
     state = selectors.reassessment_state(case, latest=latest, open_trigger=selectors.case_page_open_trigger(case))
     measures = selectors.case_page_measures(case)
     for measure in measures:

@@ -10,18 +10,30 @@ from datetime import date
 from enum import Enum
 from typing import Any, Literal
 
-from django.db import models
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    Exists,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextChoices,
+    Value,
+)
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.models import Policy, User
 from incidents import hooks
 from incidents.models import Case, CaseStatus, Kind, Report, ReportKind
-from incidents.selectors import prefetched
+from incidents.selectors import prefetched, timeline
 
 from . import permissions as perms
 from .models import (
@@ -347,75 +359,44 @@ def alarm_event_list(user: User, *, open_only: bool = False) -> QuerySet[AlarmEv
 
 # ---------------------------------------------------------------- the case page (incidents.hooks)
 
-# ---------------------------------------------------------------- the case page
-
 def _sees_assessments(user: User) -> bool:
     """The security unit and the approver read the assessments themselves (the case panel)."""
     return perms.is_security_unit(user) or perms.holds_approver_role(user)
 
 
-# What this app shows on the case page (its timeline items, the unit's and the approver's panel), fetched
-# with the case (`incidents.hooks.register_case_prefetches`) and read with `incidents.selectors.prefetched`,
-# which fetches a list then when the case came without it. Each shape of a list has its own attribute.
-# The security unit and the approver read the assessments and the measures in full (`_sees_assessments`).
-
-def _assessments_prefetch(full: bool) -> Prefetch[Any]:
-    """The case's assessments, oldest first: `full` (less the factor list) with `open_trigger`, whether a
-    new report joined the case since (the same on each); otherwise only when each was made."""
-    assessments = Assessment.objects.order_by("assessed_at", "id")
-    if not full:
-        return Prefetch("assessments", queryset=assessments.only("id", "case", "assessed_at"),
-                        to_attr="measures_assessment_times")
-    open_trigger = Exists(ReassessmentTrigger.objects.filter(case=OuterRef("case"), resolved_by__isnull=True))
-    return Prefetch("assessments", to_attr="measures_assessments", queryset=assessments.select_related(
-        "assessed_by").defer("factors").annotate(open_trigger=open_trigger))
+def case_page_query(cases: QuerySet[Case], user: User) -> QuerySet[Case]:
+    """The case page's cases with what the unit's and the approver's panel reads (`incidents.hooks.
+    register_case_page_query`): the current assessment (`case_page_assessment`), whether a new report
+    joined since (`case_page_open_trigger`) and the measures (`case_page_measures`)."""
+    if not _sees_assessments(user):
+        return cases
+    current = FilteredRelation("assessments", condition=Q(assessments__pk=_latest_assessment_field("pk")))
+    open_trigger = Exists(ReassessmentTrigger.objects.filter(case=OuterRef("pk"), resolved_by__isnull=True))
+    return (cases.annotate(measures_assessment=current, measures_open_trigger=open_trigger)
+            # django-stubs does not know a FilteredRelation's name as a relation
+            .select_related("measures_assessment__assessed_by")  # type: ignore[misc]
+            .prefetch_related(_measures_prefetch()))
 
 
-# The steps of a measure that everyone who sees the case may see (no reasons, no costs).
-_SHOWN_TO_ALL = (S.APPROVED, S.ORDERED, S.IN_PLACE, S.ENDED)
+def case_page_assessment(case: Case) -> Assessment | None:
+    """The case's current assessment with `assessed_by` (None: never assessed): read with the case on
+    its page (`case_page_query`), otherwise fetched now."""
+    if not hasattr(case, "measures_open_trigger"):  # the case came without `case_page_query`
+        return latest_assessment(case)
+    current: Assessment | None = getattr(case, "measures_assessment", None)  # left unset when there is none
+    return current
+
+
+def case_page_open_trigger(case: Case) -> bool | None:
+    """Whether a new report joined the case since its latest assessment, as read with the case on its
+    page (`case_page_query`); None when the case came without it."""
+    return getattr(case, "measures_open_trigger", None)
 
 
 def _measures_prefetch() -> Prefetch[Any]:
     """The case's measures for the case panel, newest first, with the booked cost (`booked_sek`)."""
     measures = _with_booked(Measure.objects.select_related("measure_type")).order_by("-proposed_at", "-id")
     return Prefetch("measures", queryset=measures, to_attr="measures_of_case")
-
-
-def _case_steps(case: Case, all_steps: bool) -> list[MeasureEvent]:
-    """The steps of the case's measures for its timeline, oldest first: every step, with who and why,
-    for the security unit (`all_steps`); only the steps shown to all otherwise. One query of its own
-    (a prefetch through the measures would cost one more query once the case has measures)."""
-    steps = MeasureEvent.objects.filter(measure__case=case).select_related("measure__measure_type").order_by("at", "id")
-    return list(steps.select_related("actor") if all_steps else steps.filter(to_status__in=_SHOWN_TO_ALL))
-
-
-def _alarms_prefetch(see_alarms: bool) -> Prefetch[Any]:
-    alarms = AlarmEvent.objects.order_by("occurred_at", "id")
-    if see_alarms:
-        return Prefetch("alarm_events", queryset=alarms.select_related("acknowledged_by"),
-                        to_attr="measures_alarm_events")
-    return Prefetch("alarm_events", queryset=alarms.only("id", "case", "occurred_at", "alarm_kind"),
-                    to_attr="measures_alarm_times")
-
-
-def case_sections(user: User) -> list[Prefetch[Any]]:
-    """The lists this app shows `user` on the case page (the timeline's, the panel's), which the page
-    fetches with the case (`incidents.hooks.register_case_prefetches`)."""
-    prefetches = [_assessments_prefetch(_sees_assessments(user)), _alarms_prefetch(perms.can_view_alarms(user))]
-    if _sees_assessments(user):
-        prefetches.append(_measures_prefetch())
-    return prefetches
-
-
-def case_page_assessments(case: Case) -> list[Assessment]:
-    """The case's assessments, oldest first, with `assessed_by` and `open_trigger` (for the panel)."""
-    return prefetched(case, _assessments_prefetch(True))
-
-
-def case_page_open_trigger(case: Case) -> bool:
-    """Whether a new report joined the case since its latest assessment (False when never assessed)."""
-    assessments = case_page_assessments(case)
-    return any(a.open_trigger for a in assessments)  # type: ignore[attr-defined]  # annotated by the prefetch
 
 
 def case_page_measures(case: Case) -> list[Measure]:
@@ -429,45 +410,79 @@ _PANEL_ORDER = {status: index for index, status in enumerate(
     [S.PROPOSED, S.APPROVED, S.ORDERED, S.UNDER_REVIEW, S.IN_PLACE, S.ENDED, S.REJECTED, S.WITHDRAWN])}
 
 
-def timeline_items(case: Case, user: User, *, confidential: bool) -> list[hooks.TimelineItem]:
-    """Assessments, measure steps and alarm events on the case timeline. The security unit
-    (`confidential`) sees everything; others see that an assessment was made, the decided
-    measures' steps (no reasons, no costs) and the alarm events. The assessments and alarm events
-    are read with the case on the case page (`case_sections`), otherwise fetched here; the steps
-    are one query."""
-    items: list[hooks.TimelineItem] = []
-    for assessment in prefetched(case, _assessments_prefetch(_sees_assessments(user))):
-        if confidential:
-            items.append(hooks.TimelineItem(
-                at=assessment.assessed_at, kind="assessment",
-                title=_("Threat and risk assessment: %(level)s") % {"level": _label(RiskLevel, assessment.level)},
-                body=assessment.conclusion, actor=assessment.assessed_by.display_name(),
-                url=reverse("measures:assessment-detail", args=[assessment.pk])))
-        else:
-            items.append(hooks.TimelineItem(at=assessment.assessed_at, kind="assessment",
-                                            title=_("Threat and risk assessment made")))
-    for step in _case_steps(case, perms.is_security_unit(user)):
-        title = _("Measure %(name)s: %(status)s") % {"name": step.measure.measure_type.name,
-                                                     "status": _label(S, step.to_status)}
-        if confidential:
-            items.append(hooks.TimelineItem(
-                at=step.at, kind="measure", title=title, body=step.comment,
-                actor=step.actor.display_name() if step.actor else _("Värn"),
-                url=reverse("measures:measure-detail", args=[step.measure_id])))
-        else:
-            items.append(hooks.TimelineItem(at=step.at, kind="measure", title=title))
-    see_alarms = perms.can_view_alarms(user)
-    for alarm in prefetched(case, _alarms_prefetch(see_alarms)):
-        items.append(hooks.TimelineItem(
-            at=alarm.occurred_at, kind="alarm",
-            title=_("Alarm: %(kind)s went off") % {"kind": _label(AlarmKind, alarm.alarm_kind)},
-            body=alarm.acknowledge_note if see_alarms else "",
-            actor=alarm.acknowledged_by.display_name() if see_alarms and alarm.acknowledged_by else "",
-            url=reverse("measures:alarmevent-detail", args=[alarm.pk]) if see_alarms else None))
-    return items
+# What this app puts on the case timeline (`incidents.hooks.register_timeline_source`): assessments,
+# measure steps and alarm events. The security unit sees everything; others see that an assessment was
+# made, the decided measures' steps (no reasons, no costs) and the alarm events (with who acknowledged
+# them and how only for those who follow alarms).
+
+def _assessment_rows(case_id: int, user: User) -> QuerySet[Any, dict[str, Any]]:
+    assessments = Assessment.objects.filter(case_id=case_id)
+    if not perms.is_security_unit(user):
+        return hooks.timeline_values(assessments, "assessment", at="assessed_at")
+    return hooks.timeline_values(assessments, "assessment", at="assessed_at", code="level", body="conclusion",
+                                 actor="assessed_by")
 
 
-def _label(choices: type[models.TextChoices], value: str) -> str:
+def _assessment_item(row: hooks.TimelineRow, user: User) -> hooks.TimelineItem:
+    if not perms.is_security_unit(user):
+        return hooks.TimelineItem(at=row.at, kind=row.kind, title=_("Threat and risk assessment made"))
+    return hooks.TimelineItem(
+        at=row.at, kind=row.kind, title=_("Threat and risk assessment: %(level)s") % {"level": _label(RiskLevel, row.code)},
+        body=row.body, actor=row.actor, url=reverse("measures:assessment-detail", args=[row.id]))
+
+
+# The steps of a measure that everyone who sees the case may see (no reasons, no costs).
+_SHOWN_TO_ALL = (S.APPROVED, S.ORDERED, S.IN_PLACE, S.ENDED)
+
+
+def _step_rows(case_id: int, user: User) -> QuerySet[Any, dict[str, Any]]:
+    steps = MeasureEvent.objects.filter(measure__case_id=case_id)
+    # The measure type's name in the current language, as MeasureType.name reads it.
+    name = f"measure__measure_type__name_{'en' if (get_language() or '').startswith('en') else 'sv'}"
+    if not perms.is_security_unit(user):
+        return hooks.timeline_values(steps.filter(to_status__in=_SHOWN_TO_ALL), "measure", at="at",
+                                     ref="measure_id", code=name, code2="to_status")
+    return hooks.timeline_values(steps, "measure", at="at", ref="measure_id", code=name, code2="to_status",
+                                 body="comment", actor="actor")
+
+
+def _step_item(row: hooks.TimelineRow, user: User) -> hooks.TimelineItem:
+    title = _("Measure %(name)s: %(status)s") % {"name": row.code, "status": _label(S, row.code2)}
+    if not perms.is_security_unit(user):
+        return hooks.TimelineItem(at=row.at, kind=row.kind, title=title)
+    return hooks.TimelineItem(at=row.at, kind=row.kind, title=title, body=row.body, actor=row.actor or _("Värn"),
+                              url=reverse("measures:measure-detail", args=[row.ref]))
+
+
+def _alarm_rows(case_id: int, user: User) -> QuerySet[Any, dict[str, Any]]:
+    alarms = AlarmEvent.objects.filter(case_id=case_id)
+    if not perms.can_view_alarms(user):
+        return hooks.timeline_values(alarms, "alarm", at="occurred_at", code="alarm_kind")
+    return hooks.timeline_values(alarms, "alarm", at="occurred_at", code="alarm_kind", body="acknowledge_note",
+                                 actor="acknowledged_by")
+
+
+def _alarm_item(row: hooks.TimelineRow, user: User) -> hooks.TimelineItem:
+    return hooks.TimelineItem(
+        at=row.at, kind=row.kind, title=_("Alarm: %(kind)s went off") % {"kind": _label(AlarmKind, row.code)},
+        body=row.body, actor=row.actor,
+        url=reverse("measures:alarmevent-detail", args=[row.id]) if perms.can_view_alarms(user) else None)
+
+
+TIMELINE_SOURCES = (
+    hooks.TimelineSource("assessment", _assessment_rows, _assessment_item),
+    hooks.TimelineSource("measure", _step_rows, _step_item),
+    hooks.TimelineSource("alarm", _alarm_rows, _alarm_item),
+)
+
+
+def timeline_items(case: Case, user: User) -> list[hooks.TimelineItem]:
+    """This app's entries on the case's timeline as `user` sees them, oldest first (one query; the case
+    page reads them in its one timeline query)."""
+    return timeline(case.pk, user, TIMELINE_SOURCES)
+
+
+def _label(choices: type[TextChoices], value: str) -> str:
     return str(dict(choices.choices).get(value, value))
 
 

@@ -19,8 +19,7 @@ class RiskAnalysesConfig(AppConfig):
         from .planner import plan_risk_analysis_reminders
 
         hooks.register_triage_provider(selectors.escalations_for_triage)
-        hooks.register_timeline_provider(selectors.case_timeline_items)
-        hooks.register_case_sections(selectors.case_sections)
+        hooks.register_timeline_source(selectors.CASE_TIMELINE_SOURCE)
         register("riskanalyses.reminders", plan_risk_analysis_reminders)
 
         from accounts.roles import Role

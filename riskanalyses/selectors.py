@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +15,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from incidents.hooks import TimelineItem, TriageItem
-from incidents.models import Case as IncidentCase
-from incidents.selectors import prefetched
+from incidents.hooks import TimelineItem, TimelineRow, TimelineSource, TriageItem, timeline_values
 from officials.models import Official
 
 from . import permissions as perms
@@ -109,40 +107,31 @@ def escalations_for_triage(user: User) -> list[TriageItem]:
     return items
 
 
-def _answers_prefetch(user: User) -> Prefetch[Any] | None:
-    """Answers to escalated analyses linked to a case, for those who may see the analysis (the
-    security unit, the party's contacts); None for everyone else."""
-    party_id = None if perms.is_security_unit(user) else perms.contact_party_id(user)
-    if party_id is None and not perms.is_security_unit(user):
-        return None
-    answers = (Escalation.objects.filter(answered_at__isnull=False).select_related("answered_by", "analysis")
-               .order_by("answered_at", "id"))
-    if party_id is not None:
+def _answer_rows(case_id: int, user: User) -> QuerySet[Any, dict[str, Any]] | None:
+    """Answers to escalated analyses that the security unit linked to the case, for those who may see the
+    analysis (the security unit, the party's contacts); None for everyone else."""
+    answers = Escalation.objects.filter(case_id=case_id, answered_at__isnull=False)
+    if not perms.is_security_unit(user):
+        party_id = perms.contact_party_id(user)
+        if party_id is None:
+            return None
         answers = answers.filter(analysis__party_id=party_id)
-    return Prefetch("risk_analysis_escalations", queryset=answers, to_attr="riskanalyses_answers")
+    return timeline_values(answers, "risk_analysis", at="answered_at", ref="analysis_id", code="analysis__kind",
+                           day="analysis__occurs_on", body="advice", actor="answered_by")
 
 
-def case_sections(user: User) -> list[Prefetch[Any]]:
-    """What the case page fetches with the case for this app (`incidents.hooks.register_case_prefetches`)."""
-    prefetch = _answers_prefetch(user)
-    return [prefetch] if prefetch else []
-
-
-def case_timeline_items(case: IncidentCase, user: User, *, confidential: bool = False) -> list[TimelineItem]:
-    """Answers to escalated analyses that the security unit linked to this case, on the case's
-    timeline — for those who may see the analysis (the security unit, the party's contacts). Read
-    with the case on the case page (`case_sections`), otherwise one query."""
-    prefetch = _answers_prefetch(user)
-    if prefetch is None:
-        return []
-    return [TimelineItem(
-        at=answer.answered_at, kind="risk_analysis",
+def _answer_item(row: TimelineRow, user: User) -> TimelineItem:
+    return TimelineItem(
+        at=row.at, kind=row.kind,
         title=_("Risk analysis %(ref)s (%(kind)s, %(date)s) answered") % {
-            "ref": answer.analysis.reference, "kind": answer.analysis.get_kind_display(),
-            "date": date_format(answer.analysis.occurs_on, "j M Y")},
-        body=answer.advice, actor=answer.answered_by.display_name() if answer.answered_by else "",
-        url=reverse("riskanalyses:party-analysis-detail", args=[answer.analysis_id]),
-    ) for answer in prefetched(case, prefetch)]
+            "ref": f"RA-{row.ref:05d}",  # as PartyRiskAnalysis.reference
+            "kind": dict(PartyRiskAnalysis.Kind.choices).get(row.code, row.code),
+            "date": date_format(row.day, "j M Y") if row.day else ""},
+        body=row.body, actor=row.actor, url=reverse("riskanalyses:party-analysis-detail", args=[row.ref]))
+
+
+# The answers on the case timeline (`incidents.hooks.register_timeline_source`).
+CASE_TIMELINE_SOURCE = TimelineSource("risk_analysis", _answer_rows, _answer_item)
 
 
 # ---------------------------------------------------------------- body analyses

@@ -74,7 +74,7 @@ def test_alarm_event_lands_on_the_case_and_tells_on_call(client, centre, alarm, 
     assert AuditEvent.objects.filter(action="alarm_event_receive", case_id=case.pk).exists()
     from measures.selectors import timeline_items
 
-    assert [i.kind for i in timeline_items(case, on_call, confidential=False)] == ["alarm"]
+    assert [i.kind for i in timeline_items(case, on_call)] == ["alarm"]
 
 
 def test_same_event_id_twice_is_one_event(client, centre, alarm):
