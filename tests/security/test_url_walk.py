@@ -167,9 +167,10 @@ def test_no_url_shows_a_protected_object_to_the_wrong_persona(client, world, per
     from incidents.models import Attachment, Campaign, CaseNote, Report
 
     cases = world.cases
+    # The picture is left out: it holds no marker to find (the incidents walk below looks for it).
     ids = sorted({c.pk for c in cases} | {c.official_id for c in cases}
                  | set(Report.objects.values_list("pk", flat=True))
-                 | set(Attachment.objects.values_list("pk", flat=True))
+                 | set(Attachment.objects.exclude(pk=world.picture_a.pk).values_list("pk", flat=True))
                  | set(CaseNote.objects.values_list("pk", flat=True))
                  | set(Campaign.objects.values_list("pk", flat=True)))
     urls = [u for u in _urls(ids) if not u.startswith(SKIP_PREFIXES)]
