@@ -1,11 +1,23 @@
 """Persona fixtures (STYLE.md › Tests): official, other_official, party_contact,
-other_party_contact, handler, approver, admin — and the rest of the roles."""
+other_party_contact, handler, approver, admin — and the rest of the roles; and the order that
+rows built once for a module (tests/built_once.py) need."""
 
 import pytest
 
-from accounts.roles import Role
+from .built_once import in_build_order, refuse_foreign_rows
+from .factories import make_party, make_persona
 
-from .factories import AssignmentFactory, OfficialFactory, PartyFactory, UserFactory
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Within each module, the tests that use rows built once run after those that do not (before
+    pytest-django's own stable sort, which puts transactional tests last)."""
+    items[:] = in_build_order(items)
+
+
+@pytest.fixture(autouse=True)
+def _only_the_rows_asked_for(request):
+    refuse_foreign_rows(request)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -37,78 +49,62 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture
 def party(db):
-    return PartyFactory(name="Socialdemokraterna", abbreviation="S")
+    return make_party("S")
 
 
 @pytest.fixture
 def other_party(db):
-    return PartyFactory(name="Moderaterna", abbreviation="M")
+    return make_party("M")
 
 
 @pytest.fixture
 def official(db, party):
-    user = UserFactory(username="official", roles=[Role.OFFICIAL])
-    person = OfficialFactory(user=user, party=party, first_name="Anna", last_name="Lindqvist")
-    AssignmentFactory(official=person)
-    return user
+    return make_persona("official")
 
 
 @pytest.fixture
 def other_official(db, other_party):
-    user = UserFactory(username="official2", roles=[Role.OFFICIAL])
-    person = OfficialFactory(user=user, party=other_party, first_name="Erik", last_name="Johansson")
-    AssignmentFactory(official=person)
-    return user
+    return make_persona("other_official")
 
 
 @pytest.fixture
 def party_contact(db, party):
-    user = UserFactory(username="party", roles=[Role.PARTY_CONTACT])
-    user.party = party
-    user.save()
-    return user
+    return make_persona("party_contact")
 
 
 @pytest.fixture
 def other_party_contact(db, other_party):
-    user = UserFactory(username="party2", roles=[Role.PARTY_CONTACT])
-    user.party = other_party
-    user.save()
-    return user
+    return make_persona("other_party_contact")
 
 
 @pytest.fixture
 def handler(db):
-    return UserFactory(username="handler", roles=[Role.SECURITY_HANDLER])
+    return make_persona("handler")
 
 
 @pytest.fixture
 def other_handler(db):
-    return UserFactory(username="handler2", roles=[Role.SECURITY_HANDLER])
+    return make_persona("other_handler")
 
 
 @pytest.fixture
 def approver(db):
-    return UserFactory(username="approver", roles=[Role.APPROVER])
+    return make_persona("approver")
 
 
 @pytest.fixture
 def body_officer(db):
-    return UserFactory(username="bodyofficer", roles=[Role.BODY_OFFICER])
+    return make_persona("body_officer")
 
 
 @pytest.fixture
 def on_call(db):
-    return UserFactory(username="oncall", roles=[Role.ON_CALL])
+    return make_persona("on_call")
 
 
 @pytest.fixture
 def admin_user(db):
-    user = UserFactory(username="admin", roles=[Role.ADMINISTRATOR])
-    user.is_staff = True
-    user.is_superuser = True
-    user.save()
-    return user
+    return make_persona("admin_user")
 
 
 @pytest.fixture

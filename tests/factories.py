@@ -84,3 +84,49 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     share_percent = 0
     start = dt.date(2026, 10, 15)
     end = None
+
+
+# ---------------------------------------------------------------- the personas of STYLE.md › Tests
+
+PARTIES = {"S": "Socialdemokraterna", "M": "Moderaterna"}
+
+# name → (username, role, what the account is tied to: an official of a party ("official", party,
+# first name, last name), a party contact's party ("party", party) or staff and superuser ("staff",))
+PERSONAS: dict[str, tuple] = {
+    "official": ("official", Role.OFFICIAL, ("official", "S", "Anna", "Lindqvist")),
+    "other_official": ("official2", Role.OFFICIAL, ("official", "M", "Erik", "Johansson")),
+    "party_contact": ("party", Role.PARTY_CONTACT, ("party", "S")),
+    "other_party_contact": ("party2", Role.PARTY_CONTACT, ("party", "M")),
+    "handler": ("handler", Role.SECURITY_HANDLER, ()),
+    "other_handler": ("handler2", Role.SECURITY_HANDLER, ()),
+    "approver": ("approver", Role.APPROVER, ()),
+    "body_officer": ("bodyofficer", Role.BODY_OFFICER, ()),
+    "on_call": ("oncall", Role.ON_CALL, ()),
+    "admin_user": ("admin", Role.ADMINISTRATOR, ("staff",)),
+}
+
+
+def make_party(abbreviation: str) -> Party:
+    """Socialdemokraterna (S, the `party` fixture) or Moderaterna (M, `other_party`)."""
+    return PartyFactory(name=PARTIES[abbreviation], abbreviation=abbreviation)
+
+
+def make_persona(name: str) -> User:
+    """The persona's account (and official, with one assignment); an existing one is reused (the
+    factories get or create by username and party), so rows built once for a module and the
+    test's own persona fixtures are the same."""
+    username, role, tie = PERSONAS[name]
+    user = UserFactory(username=username, roles=[role])
+    if tie[:1] == ("official",):
+        _, party, first_name, last_name = tie
+        if not Official.objects.filter(user=user).exists():
+            person = OfficialFactory(user=user, party=make_party(party), first_name=first_name, last_name=last_name)
+            AssignmentFactory(official=person)
+    elif tie[:1] == ("party",):
+        user.party = make_party(tie[1])
+        user.save()
+    elif tie == ("staff",):
+        user.is_staff = True
+        user.is_superuser = True
+        user.save()
+    return user

@@ -7,10 +7,17 @@ Fixtures:
     axe_check       axe_check(page, "name") — fails on any WCAG 2.1 A/AA violation; saves a screenshot
 
 Screenshots go to test-artifacts/screenshots/ (git-ignored).
+
+Waits: every step waits for a condition (Playwright's auto-waiting actions, `expect`, a load
+state, or `wait_until` for a condition in the database), never for a fixed time. The limits are
+generous (TIMEOUT), because a condition met early costs nothing and a busy machine (a shared CI
+runner, two pytest-xdist workers beside a PDF being made) can take many seconds for one page.
 """
 
 import os
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,6 +27,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+TIMEOUT = 60  # seconds: the limit of every wait, for actions, navigations and `expect` alike
+
+
+def wait_until(condition: Callable[[], object], what: str, timeout: float = TIMEOUT) -> object:
+    """Poll `condition` (e.g. a database query) until it is true; fail naming `what` after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while not (value := condition()):
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.1)
+    return value
 
 
 def pytest_collection_modifyitems(items):
@@ -30,10 +48,11 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def _playwright():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium`")
+    expect.set_options(timeout=TIMEOUT * 1000)
     with sync_playwright() as pw:
         yield pw
 
@@ -63,7 +82,8 @@ def demo(transactional_db, settings):
 def _new_page(browser, live_server, **context_args):
     context = browser.new_context(base_url=live_server.url, locale="sv-SE", **context_args)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(TIMEOUT * 1000)
+    page.set_default_navigation_timeout(TIMEOUT * 1000)
     return context, page
 
 

@@ -79,7 +79,7 @@ def test_admin_exports_the_year_and_the_party_office_its_party_version(page, liv
     export = Export.objects.get()
     export_run(export_id=export.pk)
     link = page.get_by_role("link", name="Download (PDF report)")
-    expect(link).to_be_visible(timeout=10_000)  # swapped in by the htmx poll
+    expect(link).to_be_visible()  # swapped in by the htmx poll
     expect(status).to_contain_text("The report is ready.")
     axe_check(page, "reports-export-ready")
     with page.expect_download() as download:

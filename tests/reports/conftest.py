@@ -17,6 +17,7 @@ e-mail 6, letter 7. The S version: 11 reports about 6 officials, threat 6, lette
 from __future__ import annotations
 
 import datetime as dt
+from copy import deepcopy
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -28,7 +29,8 @@ from incidents.services import report_file
 from measures.models import Measure, MeasureCost, MeasureStatus, MeasureType
 from officials.models import Assignment, Official, Party
 from reports.periods import Period
-from tests.factories import AssignmentFactory, OfficialFactory, PartyFactory
+from tests.built_once import built_once
+from tests.factories import AssignmentFactory, OfficialFactory, PartyFactory, make_party, make_persona
 from training.models import Completion, Course, SecurityConversation, TrainingOffer
 
 TZ = ZoneInfo("Europe/Stockholm")
@@ -165,11 +167,46 @@ def world(handler, party, other_party):
     return build_world(handler=handler, party=party, other_party=other_party)
 
 
-@pytest.fixture
-def full_world(world, handler, approver):
+@built_once
+def _full_world_rows():
+    """The municipality with its cases, measures and training, made once for the module."""
+    policy_load(actor=None, profile="sigtuna")
+    handler, approver = make_persona("handler"), make_persona("approver")
+    world = build_world(handler=handler, party=make_party("S"), other_party=make_party("M"))
     add_cases_and_measures(world, handler, approver)
     add_training(world, handler)
     return world
+
+
+@pytest.fixture
+def full_world(_full_world_rows, db):
+    """`world` with cases, measures and training (its own copy of the objects: the rows are
+    shared with the module's other tests, and each test's changes to them are rolled back)."""
+    return deepcopy(_full_world_rows)
+
+
+@built_once
+def _made_export(_full_world_rows, tmp_path_factory):
+    from django.test import TestCase, override_settings
+
+    from reports import services
+    from reports.models import ExportStatus
+
+    media_root = tmp_path_factory.mktemp("reports-made")
+    with override_settings(MEDIA_ROOT=media_root), TestCase.captureOnCommitCallbacks(execute=True):
+        export = services.export_request(actor=make_persona("admin_user"), kind="pdf", period=PERIOD, language="sv")
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DONE
+    return export, media_root
+
+
+@pytest.fixture
+def made(_made_export, full_world, settings, db):
+    """A finished PDF export of the administrator's (made once for the module; its file is kept in
+    a folder of its own, the MEDIA_ROOT of the tests that use it)."""
+    export, media_root = _made_export
+    settings.MEDIA_ROOT = media_root
+    return deepcopy(export)
 
 
 def add_surveys(world: World) -> list:
@@ -200,7 +237,13 @@ def add_surveys(world: World) -> list:
     return rounds
 
 
+@built_once
+def _surveyed_world_rows(_full_world_rows):
+    add_surveys(_full_world_rows)
+    return _full_world_rows
+
+
 @pytest.fixture
-def surveyed_world(full_world):
-    add_surveys(full_world)
-    return full_world
+def surveyed_world(_surveyed_world_rows, db):
+    """`full_world` with two closed survey rounds."""
+    return deepcopy(_surveyed_world_rows)

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from reports import renderers, selectors
 from reports.tables import suppress
+from tests.built_once import built_once
 
 from .conftest import PERIOD, TODAY, TZ
 
@@ -53,8 +54,9 @@ def sv(message: str) -> str:
         return gettext(message)
 
 
-@pytest.fixture
-def municipal_pdf(surveyed_world):
+@built_once
+def municipal_pdf(_surveyed_world_rows):
+    """The municipality's PDF, made once for the module (its bytes are only read)."""
     return render("pdf")
 
 

@@ -29,18 +29,6 @@ def download(export):
     return reverse("reports:export-download", args=[export.pk])
 
 
-@pytest.fixture
-def made(full_world, admin_user, django_capture_on_commit_callbacks):
-    """A finished PDF export of the administrator's."""
-    from reports import services
-
-    with django_capture_on_commit_callbacks(execute=True):
-        export = services.export_request(actor=admin_user, kind="pdf", period=PERIOD, language="sv")
-    export.refresh_from_db()
-    assert export.status == S.DONE
-    return export
-
-
 def queued(user, party=None):
     return Export.objects.create(requested_by=user, kind="csv", period_start=PERIOD.start, period_end=PERIOD.end,
                                  party=party)
