@@ -23,8 +23,8 @@ def official_panel(user: User) -> Panel:
     awaiting = selectors.own_consents_awaiting(official)
     if awaiting:
         panel.lines.append((ngettext(
-            "%(n)s consent waits for your signed consent form: nothing of it is published until it arrives",
-            "%(n)s consents wait for your signed consent form: nothing of them is published until it arrives",
+            "%(n)s consent waits for your signed consent form: nothing is published until the form arrives",
+            "%(n)s consents wait for your signed consent forms: nothing is published until the forms arrive",
             awaiting) % {"n": awaiting}, reverse("officials:me") + "#consents-h"))
     panel.lines.append((_("See who in the municipality has read your data and your cases"),
                         reverse("accounts:my-access-log")))

@@ -433,18 +433,20 @@ def _tell_official(consent: Consent, subject: Any, body: Any) -> None:
 
 
 def _tell_official_in_force(consent: Consent) -> None:
+    unit = Policy.current().unit_name
     _tell_official(consent, lambda: _("Your consent is in force"),
-                   lambda: _("The security unit has recorded your signed consent document: the municipality may now "
-                             "publish %(field)s. You can withdraw your consent at any time.\n"
+                   lambda: _("%(unit)s has recorded your signed consent document: the municipality may now publish "
+                             "%(field)s. You can withdraw your consent at any time.\n"
                              "See your data and consents: %(link)s")
-                   % {"field": _field_label(consent.field), "link": absolute_url("officials:me")})
+                   % {"unit": unit, "field": _field_label(consent.field), "link": absolute_url("officials:me")})
 
 
 def _tell_official_rejected(consent: Consent) -> None:
+    unit = Policy.current().unit_name
     _tell_official(consent, lambda: _("Your signed consent document could not be accepted"),
-                   lambda: _("The security unit could not accept the document you sent in for %(field)s, so nothing "
-                             "is published. See why and send a new one: %(link)s")
-                   % {"field": _field_label(consent.field), "link": absolute_url("officials:me")})
+                   lambda: _("%(unit)s could not accept the document you sent in for %(field)s, so nothing is "
+                             "published. See why and send a new one: %(link)s")
+                   % {"unit": unit, "field": _field_label(consent.field), "link": absolute_url("officials:me")})
 
 
 def _tell_unit_of_document(consent: Consent) -> None:
