@@ -266,7 +266,7 @@ def _consent_move(consent: Consent, to: str, *, actor: User | None, action: str,
         permissions.require_consent_move(actor, locked.official, locked.field, locked.status, to)
 
     return transition(consent, CONSENT_WORKFLOW, to, actor=actor, action=action, authorize=authorize,
-                      related=("official", "official__user"), audit_reason=consent.field, **kwargs)
+                      related=("official",), audit_reason=consent.field, **kwargs)
 
 
 @transaction.atomic
