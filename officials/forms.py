@@ -52,6 +52,7 @@ class OfficialFilterForm(forms.Form):
     attention = forms.ChoiceField(label=_("Needs attention"), required=False, choices=[
         ("", _("All")), ("phone_requested", _("Asks for a municipal phone")),
         ("document_awaited", _("Signed consent document awaited")),
+        ("document_submitted", _("Signed consent document to check")),
     ])
 
     def __init__(self, *args, **kwargs):
@@ -212,6 +213,53 @@ class OwnConsentGiveForm(forms.Form):
         label=_("I have signed, or will sign, the municipality's written consent form for this."),
         error_messages={"required": _("Confirm that you have signed or will sign the written consent.")},
     )
+
+
+class ConsentDocumentForm(forms.Form):
+    """The security unit records that the signed consent form was received on paper."""
+
+    document_reference = forms.CharField(
+        label=_("Signed document"), max_length=200,
+        help_text=_("Reference of the signed consent form, e.g. its registration number."),
+        error_messages={"required": _("Give the signed consent document's reference.")},
+    )
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput(), validators=[_not_future])
+
+
+class ConsentAcceptForm(forms.Form):
+    """The security unit accepts the signed document the official sent in."""
+
+    document_reference = forms.CharField(
+        label=_("Reference (optional)"), max_length=200, required=False,
+        help_text=_("E.g. the registration number, if the document is registered."),
+    )
+
+
+class ConsentRejectForm(forms.Form):
+    """The security unit cannot accept the document the official sent in, and says why."""
+
+    reason = forms.CharField(
+        label=_("Why it cannot be accepted"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The official sees this on their page. Do not write private data here."),
+        error_messages={"required": _("Say why the document cannot be accepted, so that the official can send "
+                                      "a new one.")},
+    )
+
+
+class ConsentUploadForm(forms.Form):
+    """The official sends in the signed consent form as a scan or photo."""
+
+    document = forms.FileField(
+        label=_("Signed consent form (scan or photo)"),
+        help_text=_("PDF, JPEG, PNG or HEIC."),
+        error_messages={"required": _("Choose the file with the signed consent form.")},
+    )
+
+    def __init__(self, *args: Any, max_mb: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if max_mb is not None:
+            self.fields["document"].help_text = _("PDF, JPEG, PNG or HEIC, at most %(mb)s MB.") % {"mb": max_mb}
+        self.fields["document"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.heic,application/pdf,image/*"
 
 
 class PhoneForm(forms.Form):

@@ -20,6 +20,12 @@ def official_panel(user: User) -> Panel:
         return panel
     panel.lines.append((_("See what the municipality publishes about you and manage your consents"),
                         reverse("officials:me")))
+    awaiting = selectors.own_consents_awaiting(official)
+    if awaiting:
+        panel.lines.append((ngettext(
+            "%(n)s consent waits for your signed consent form: nothing is published until the form arrives",
+            "%(n)s consents wait for your signed consent forms: nothing is published until the forms arrive",
+            awaiting) % {"n": awaiting}, reverse("officials:me") + "#consents-h"))
     panel.lines.append((_("See who in the municipality has read your data and your cases"),
                         reverse("accounts:my-access-log")))
     return panel
@@ -39,6 +45,11 @@ def handler_lines(user: User) -> list[tuple[str, str | None]]:
         lines.append((ngettext("%(n)s official has given consent on the web: signed document awaited",
                                "%(n)s officials have given consent on the web: signed document awaited", n)
                       % {"n": n}, f"{url}?attention=document_awaited"))
+    if counts["document_submitted"]:
+        n = counts["document_submitted"]
+        lines.append((ngettext("%(n)s official has sent in a signed consent document to check",
+                               "%(n)s officials have sent in signed consent documents to check", n) % {"n": n},
+                      f"{url}?attention=document_submitted"))
     if not lines:
         lines.append((_("No municipal-phone requests or consent documents waiting."), None))
     return lines

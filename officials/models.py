@@ -1,3 +1,4 @@
+import uuid
 from datetime import date
 
 from django.conf import settings
@@ -212,9 +213,31 @@ class Assignment(models.Model):
         return self.share_percent >= COVERED_SHARE_PERCENT or self.role in self.COMMISSIONER_ROLES
 
 
+def _consent_document_path(instance: "Consent", filename: str) -> str:
+    """A random name under consents/: the original name is kept only in the database."""
+    return f"consents/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class ConsentQuerySet(models.QuerySet["Consent"]):
+    def in_force(self) -> "ConsentQuerySet":
+        """Consents that publish: the signed document is recorded and the consent not withdrawn.
+        The one definition of "in force" — every reader of published data goes through it
+        (`officials.selectors.published_fields`)."""
+        return self.filter(status=Consent.Status.IN_FORCE)
+
+    def open(self) -> "ConsentQuerySet":
+        """Consents not yet ended: awaiting their signed document, being checked, or in force."""
+        return self.filter(status__in=Consent.OPEN)
+
+
 class Consent(models.Model):
-    """One recorded decision to give or withdraw consent to publish one private field.
-    The latest row per (official, field) is in force; earlier rows are the history."""
+    """The official's consent to publish one private field, from its giving to its end.
+
+    Given on the web it awaits the signed document (Fagersta: "lämnat skriftligt medgivande");
+    it publishes nothing until the security unit has recorded that document — the signed paper
+    received, or a scan or photo the official uploaded and the unit accepted — and stops
+    publishing the moment it is withdrawn. The moves: `CONSENT_WORKFLOW` below. A field has at most
+    one open consent (database constraint); ended ones are its history."""
 
     class Field(models.TextChoices):
         HOME_ADDRESS = "home_address", _("Home address")
@@ -222,40 +245,129 @@ class Consent(models.Model):
         PRIVATE_EMAIL = "private_email", _("Private e-mail")
         PRIVATE_SOCIAL = "private_social", _("Private social media accounts")
 
+    class Status(models.TextChoices):
+        AWAITING = "awaiting_document", _("Signed document awaited")
+        SUBMITTED = "document_submitted", _("Signed document sent in, to be checked")
+        IN_FORCE = "in_force", _("In force")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        REPLACED = "replaced", _("Replaced by a renewed consent")
+
+    OPEN = ("awaiting_document", "document_submitted", "in_force")
+
     official = models.ForeignKey(Official, verbose_name=_("official"), on_delete=models.CASCADE,
                                  related_name="consents")
     field = models.CharField(_("data"), max_length=20, choices=Field.choices)
-    given = models.BooleanField(_("consent given"))
-    decided_on = models.DateField(_("date"))
-    document_reference = models.CharField(_("signed document"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.AWAITING)
+    decided_on = models.DateField(_("date of consent"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The signed document: the paper the unit received (its reference, e.g. a registration
+    # number) or the file the official uploaded; recorded by the unit with date and who.
+    document_reference = models.CharField(_("signed document"), max_length=200, blank=True)
+    document_received_on = models.DateField(_("signed document received"), null=True, blank=True)
+    document_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("signed document recorded by"),
+                                             null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    document_recorded_at = models.DateTimeField(_("signed document recorded"), null=True, blank=True)
+    document_file = models.FileField(_("uploaded signed document"), upload_to=_consent_document_path, max_length=200,
+                                     blank=True)
+    document_name = models.CharField(_("file name"), max_length=200, blank=True)
+    document_mimetype = models.CharField(_("type"), max_length=100, blank=True)
+    document_size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
+    document_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    document_uploaded_at = models.DateTimeField(_("uploaded"), null=True, blank=True)
+    # The last upload the unit could not accept, and why (shown to the official).
+    rejection_reason = models.TextField(_("why the document was not accepted"), blank=True)
+    rejected_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("not accepted by"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    rejected_at = models.DateTimeField(_("not accepted"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("date of withdrawal"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("withdrawal recorded by"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    withdrawn_at = models.DateTimeField(_("withdrawal recorded"), null=True, blank=True)
+
+    objects = ConsentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("publication consent")
         verbose_name_plural = _("publication consents")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["official", "field", "-created_at"])]
+        indexes = [
+            models.Index(fields=["official", "field", "-created_at"]),
+            models.Index(fields=["status", "official"], name="consent_status_idx"),
+        ]
+        constraints = [
+            # One open consent per private field (several would make "which one publishes" a question).
+            models.UniqueConstraint(fields=["official", "field"], condition=Q(status__in=(
+                "awaiting_document", "document_submitted", "in_force")), name="consent_one_open_per_field"),
+            # Nothing is in force without its signed document recorded, with when and a reference or file.
+            models.CheckConstraint(
+                condition=~Q(status="in_force") | (Q(document_recorded_at__isnull=False)
+                                                   & (~Q(document_reference="") | ~Q(document_file=""))),
+                name="consent_in_force_has_document"),
+            models.CheckConstraint(condition=~Q(status="withdrawn") | Q(withdrawn_on__isnull=False),
+                                   name="consent_withdrawn_has_date"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.official}: {self.get_field_display()} {'✓' if self.given else '✗'}"
+        return f"{self.official}: {self.get_field_display()} ({self.get_status_display()})"
+
+    @property
+    def audit_official_id(self) -> int:
+        return self.official_id
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+    @property
+    def has_upload(self) -> bool:
+        return bool(self.document_file)
 
 
-# A publication consent's state for one private field is read from its latest `Consent` row.
-CONSENT_NONE, CONSENT_GIVEN, CONSENT_WITHDRAWN = "none", "given", "withdrawn"
-# The consent workflow: consent is given (again, with a new signed document: a renewal) or
-# withdrawn; only a consent in force can be withdrawn. Who may make which move:
-# `permissions.consent_moves` (an official does not renew their own consent).
+# The state of one private field's consent: its open consent's status, or "none" when the field
+# has no open consent (never given, or the last one withdrawn).
+CONSENT_NONE = "none"
+_CONSENT = Consent.Status
+
+
+def _consent_refusal(current: str, target: str) -> str | None:
+    """The helpful message for a refused consent move (else the general one)."""
+    if target == _CONSENT.WITHDRAWN:
+        return str(_("There is no consent to withdraw."))
+    if current in (_CONSENT.WITHDRAWN, _CONSENT.REPLACED):
+        return str(_("This consent has ended. Give a new consent instead."))
+    if current == _CONSENT.IN_FORCE and target in (_CONSENT.IN_FORCE, _CONSENT.SUBMITTED, _CONSENT.AWAITING):
+        return str(_("The signed document is already recorded: the consent is in force."))
+    if current == _CONSENT.SUBMITTED and target == _CONSENT.SUBMITTED:
+        return str(_("A signed document has already been sent in and is being checked."))
+    if current == _CONSENT.AWAITING and target == _CONSENT.AWAITING:
+        return str(_("No signed document has been sent in to check."))
+    if current == CONSENT_NONE:
+        return str(_("There is no consent for this yet."))
+    return None
+
+
+# The consent workflow: from state → states it may move to. Giving creates the consent (from
+# "none"): on the web it awaits the signed document, recorded by the unit with the document it is
+# in force at once. The document is then recorded by the unit, or uploaded by the official and
+# accepted (or not, back to awaiting) by the unit. Any open consent can be withdrawn; one in force
+# can be renewed by the unit with a new signed document (the old one is then replaced).
+# Who may make which move: `permissions.CONSENT_MOVES`.
 CONSENT_WORKFLOW = Workflow("consent", {
-    CONSENT_NONE: {CONSENT_GIVEN},
-    CONSENT_GIVEN: {CONSENT_GIVEN, CONSENT_WITHDRAWN},
-    CONSENT_WITHDRAWN: {CONSENT_GIVEN},
-}, message=_("There is no consent in force to withdraw."))
+    CONSENT_NONE: {_CONSENT.AWAITING, _CONSENT.IN_FORCE},
+    _CONSENT.AWAITING: {_CONSENT.SUBMITTED, _CONSENT.IN_FORCE, _CONSENT.WITHDRAWN},
+    _CONSENT.SUBMITTED: {_CONSENT.IN_FORCE, _CONSENT.AWAITING, _CONSENT.WITHDRAWN},
+    _CONSENT.IN_FORCE: {_CONSENT.WITHDRAWN, _CONSENT.REPLACED},
+    _CONSENT.WITHDRAWN: set(),
+    _CONSENT.REPLACED: set(),
+}, labels={CONSENT_NONE: _("No consent"), **dict(Consent.Status.choices)}, refusal=_consent_refusal,
+    message=_("The consent cannot go from “%(from)s” to “%(to)s”."))
 
 
-def consent_state(in_force: Consent | None) -> str:
-    """The state of one field's consent, from the latest decision (None: never recorded)."""
-    if in_force is None:
+def consent_state(consent: Consent | None) -> str:
+    """The workflow state of one field from its latest consent (None: never given)."""
+    if consent is None or not consent.is_open:
         return CONSENT_NONE
-    return CONSENT_GIVEN if in_force.given else CONSENT_WITHDRAWN
+    return str(consent.status)

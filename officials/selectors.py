@@ -1,8 +1,9 @@
 """Reads of the officials registry.
 
 Private fields (home address, private phone, private e-mail, private social media) leave this
-module for others' eyes only through `published_private_data` / `public_contact`: with a consent
-in force, and never the home address of someone with protected personal data.
+module for others' eyes only through `published_fields` — the one rule: a consent in force, i.e.
+with its signed document recorded, and never the home address of someone with protected personal
+data — by way of `published_private_data` / `public_contact(s)`.
 """
 
 from __future__ import annotations
@@ -10,14 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core.models import AuditEvent
 
-from .models import Assignment, AssignmentQuerySet, Body, Consent, Official
+from .models import Assignment, AssignmentQuerySet, Body, Consent, Official, consent_state
 
 PRIVATE_FIELDS: tuple[str, ...] = tuple(Consent.Field.values)
+PUBLISHED_ATTR = "published_consents"
 
 
 def _assignments_prefetch() -> Prefetch[str, QuerySet[Assignment], str]:
@@ -25,15 +27,55 @@ def _assignments_prefetch() -> Prefetch[str, QuerySet[Assignment], str]:
 
 
 def _consents_prefetch() -> Prefetch[str, QuerySet[Consent], str]:
-    return Prefetch("consents", queryset=Consent.objects.select_related("recorded_by").order_by("-created_at", "-id"))
+    """Every consent, for the history shown to the security unit and the official themselves."""
+    return Prefetch("consents", queryset=Consent.objects.select_related(
+        "recorded_by", "document_recorded_by", "rejected_by", "withdrawn_by").order_by("-created_at", "-id"))
+
+
+def _published_prefetch() -> Prefetch[str, QuerySet[Consent], str]:
+    """The consents in force only — what `published_fields` reads for many officials at once."""
+    return Prefetch("consents", queryset=Consent.objects.in_force().only("id", "official_id", "field", "status"),
+                    to_attr=PUBLISHED_ATTR)
 
 
 def official_detail_queryset() -> QuerySet[Official]:
     """One official with everything their page shows, in a fixed number of queries."""
     return Official.objects.select_related("party", "user").prefetch_related(
-        _assignments_prefetch(), _consents_prefetch()
+        _assignments_prefetch(), _consents_prefetch(), _published_prefetch()
     )
 
+
+# --- THE rule: what the municipality publishes ------------------------------------------------
+
+def published_fields(official: Official) -> frozenset[str]:
+    """The private fields the municipality may publish about this official now — the one rule
+    every reader of published data goes through (cards, exports, the official's own "what the
+    municipality publishes about me", any listing): a consent in force for the field
+    (`Consent.objects.in_force()`: the signed document recorded, not withdrawn), and never the home
+    address of someone with protected personal data. A consent still awaiting its signed document,
+    or whose document is being checked, publishes nothing."""
+    rows = getattr(official, PUBLISHED_ATTR, None)
+    if rows is None:
+        rows = Consent.objects.in_force().filter(official=official).only("field")
+    fields = {consent.field for consent in rows}
+    if official.protected_identity:
+        fields.discard(Consent.Field.HOME_ADDRESS)
+    return frozenset(fields)
+
+
+def published_private_data(official: Official) -> dict[str, str]:
+    """The values of the published private fields (`published_fields`) that are filled in."""
+    published = published_fields(official)
+    shown = {}
+    for name in PRIVATE_FIELDS:
+        if name in published:
+            value = getattr(official, name)
+            if value:
+                shown[name] = value
+    return shown
+
+
+# --- consents as the security unit and the official see them ----------------------------------
 
 def _consents_newest_first(official: Official) -> list[Consent]:
     """Uses prefetched consents when present (then ordered newest first by the prefetch)."""
@@ -41,8 +83,8 @@ def _consents_newest_first(official: Official) -> list[Consent]:
     return sorted(consents, key=lambda c: (c.created_at, c.pk), reverse=True)
 
 
-def consents_in_force(official: Official) -> dict[str, Consent]:
-    """The latest consent row per private field."""
+def latest_consents(official: Official) -> dict[str, Consent]:
+    """The latest consent per private field (open or ended)."""
     latest: dict[str, Consent] = {}
     for consent in _consents_newest_first(official):
         latest.setdefault(consent.field, consent)
@@ -50,30 +92,11 @@ def consents_in_force(official: Official) -> dict[str, Consent]:
 
 
 def consent_history(official: Official) -> dict[str, list[Consent]]:
-    """Every recorded decision per private field, newest first."""
+    """Every consent per private field, newest first."""
     history: dict[str, list[Consent]] = {f: [] for f in PRIVATE_FIELDS}
     for consent in _consents_newest_first(official):
         history[consent.field].append(consent)
     return history
-
-
-def is_published(official: Official, field_name: str, in_force: Consent | None) -> bool:
-    if in_force is None or not in_force.given:
-        return False
-    return not (field_name == Consent.Field.HOME_ADDRESS and official.protected_identity)
-
-
-def published_private_data(official: Official) -> dict[str, str]:
-    """The private fields that may be shown to others: only with consent in force, and never the
-    home address of someone with protected personal data."""
-    shown = {}
-    in_force = consents_in_force(official)
-    for name in PRIVATE_FIELDS:
-        if is_published(official, name, in_force.get(name)):
-            value = getattr(official, name)
-            if value:
-                shown[name] = value
-    return shown
 
 
 @dataclass(frozen=True)
@@ -83,29 +106,37 @@ class PrivateFieldState:
     name: str
     label: str
     value: str
-    in_force: Consent | None
+    consent: Consent | None  # the latest consent for the field, open or ended
+    state: str  # its `CONSENT_WORKFLOW` state ("none" when no consent is open)
     published: bool
     history: list[Consent]
+    protected: bool = False  # the home address of someone with protected personal data: never published
 
     @property
-    def given(self) -> bool:
-        return bool(self.in_force and self.in_force.given)
+    def awaiting(self) -> bool:
+        return self.state == Consent.Status.AWAITING
 
     @property
-    def awaiting_document(self) -> bool:
-        return self.in_force is not None and self.in_force.given and not self.in_force.document_reference
+    def submitted(self) -> bool:
+        return self.state == Consent.Status.SUBMITTED
+
+    @property
+    def in_force(self) -> bool:
+        return self.state == Consent.Status.IN_FORCE
 
 
 def private_field_states(official: Official) -> list[PrivateFieldState]:
-    """Value, consent in force, publication and history of each private field. Shows the values:
-    only for the security unit and the official themselves — callers audit the read."""
-    in_force = consents_in_force(official)
+    """Value, consent, publication and history of each private field. Shows the values: only for
+    the security unit and the official themselves — callers audit the read."""
+    latest = latest_consents(official)
     history = consent_history(official)
+    published = published_fields(official)
     return [
         PrivateFieldState(
             name=name, label=str(Consent.Field(name).label), value=getattr(official, name) or "",
-            in_force=in_force.get(name), published=is_published(official, name, in_force.get(name))
-            and bool(getattr(official, name)), history=history[name],
+            consent=latest.get(name), state=consent_state(latest.get(name)),
+            published=name in published and bool(getattr(official, name)), history=history[name],
+            protected=name == Consent.Field.HOME_ADDRESS and official.protected_identity,
         )
         for name in PRIVATE_FIELDS
     ]
@@ -114,7 +145,8 @@ def private_field_states(official: Official) -> list[PrivateFieldState]:
 @dataclass(frozen=True)
 class PublicContact:
     """What anyone other than the security unit and the official may see: assignment contact
-    data, the municipal phone number when issued, and private data only with consent in force."""
+    data, the municipal phone number when issued, and the published private data
+    (`published_fields`)."""
 
     official_id: int
     name: str
@@ -146,7 +178,7 @@ def public_contact(official: Official, on: date | None = None) -> PublicContact:
 def public_contacts(officials: QuerySet[Official], on: date | None = None) -> list[PublicContact]:
     """Cards for many officials in a fixed number of queries."""
     qs = (officials.defer(None).prefetch_related(None).select_related("party")
-          .prefetch_related(_assignments_prefetch(), _consents_prefetch()))
+          .prefetch_related(_assignments_prefetch(), _published_prefetch()))
     return [public_contact(o, on) for o in qs]
 
 
@@ -154,18 +186,19 @@ def _current_assignments(on: date | None) -> AssignmentQuerySet:
     return Assignment.objects.current(on or timezone.localdate())
 
 
-def _awaiting_document() -> QuerySet[Consent]:
-    """Consents in force (no later decision on the same field) given without the signed document's
-    reference yet: the official confirmed on the web, the paper is still to come."""
-    later = Consent.objects.filter(official=OuterRef("official"), field=OuterRef("field"), id__gt=OuterRef("id"))
-    return Consent.objects.filter(given=True, document_reference="").filter(~Exists(later))
-
-
 ATTENTION = {
     "phone_requested": lambda: Official.objects.filter(municipal_phone=Official.MunicipalPhone.REQUESTED)
     .values("id"),
-    "document_awaited": lambda: _awaiting_document().values("official_id"),
+    # Given on the web: the signed document is still to come (nothing is published meanwhile).
+    "document_awaited": lambda: Consent.objects.filter(status=Consent.Status.AWAITING).values("official_id"),
+    # The official sent in the signed document: the unit checks it.
+    "document_submitted": lambda: Consent.objects.filter(status=Consent.Status.SUBMITTED).values("official_id"),
 }
+
+
+def own_consents_awaiting(official: Official) -> int:
+    """How many of the official's consents wait for their signed document (their home page)."""
+    return Consent.objects.filter(official=official, status=Consent.Status.AWAITING).count()
 
 
 def official_count() -> int:
@@ -175,10 +208,7 @@ def official_count() -> int:
 
 def attention_counts() -> dict[str, int]:
     """How many officials need the security unit for each reason (home page)."""
-    return {
-        "phone_requested": Official.objects.filter(municipal_phone=Official.MunicipalPhone.REQUESTED).count(),
-        "document_awaited": Official.objects.filter(id__in=_awaiting_document().values("official_id")).count(),
-    }
+    return {name: Official.objects.filter(id__in=officials()).count() for name, officials in ATTENTION.items()}
 
 
 def officials_list(*, search: str = "", body: Body | int | None = None, role: str = "", covered: bool | None = None,

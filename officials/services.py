@@ -17,9 +17,9 @@ from core.notify import absolute_url, tell
 from core.workflow import InvalidTransition, transition
 
 from . import permissions
+from .documents import check_document
 from .models import (
-    CONSENT_GIVEN,
-    CONSENT_WITHDRAWN,
+    CONSENT_NONE,
     CONSENT_WORKFLOW,
     PHONE_WORKFLOW,
     Assignment,
@@ -169,53 +169,304 @@ def plan_responsibility_ended(today: date, policy: Policy) -> list[str]:
     return done
 
 
-@transaction.atomic
-def consent_record(*, actor: User | None, official: Official, field: str, given: bool, decided_on: date | None = None,
-                   document_reference: str = "", signed_confirmed: bool = False) -> Consent:
-    """Record that consent to publish one private field was given or withdrawn.
+# --- publication consents ----------------------------------------------------------------------
+# A consent publishes nothing until the signed document is recorded (Fagersta: "lämnat skriftligt
+# medgivande"); its moves are `CONSENT_WORKFLOW`, who may make them `permissions.CONSENT_MOVES`.
 
-    Giving needs written consent: the signed document's reference, or the official's confirmation
-    that they have signed or will sign it (the security unit then adds the reference by recording
-    the consent again). Withdrawing takes effect at once. The date may not lie in the future nor
-    before the decision now in force."""
+_C = Consent.Status
+
+
+def _open_consent(official: Official, field: str) -> Consent | None:
+    return Consent.objects.open().select_for_update().filter(official=official, field=field).first()
+
+
+def _check_date(errors: dict[str, Any], name: str, day: date, not_before: date | None = None) -> None:
+    if day > timezone.localdate():
+        errors[name] = _("The date cannot be in the future.")
+    elif not_before is not None and day < not_before:
+        errors[name] = _("The date cannot be before the consent was given (%(date)s).") % {
+            "date": not_before.isoformat()}
+
+
+def _field_label(field: str) -> str:
+    return str(Consent.Field(field).label)
+
+
+@transaction.atomic
+def consent_give(*, actor: User | None, official: Official, field: str, decided_on: date | None = None,
+                 document_reference: str = "", received_on: date | None = None,
+                 signed_confirmed: bool = False) -> Consent:
+    """Give consent to publish one private field.
+
+    Without the signed document (the official on the web, confirming that they have signed or
+    will sign the written consent) the consent awaits that document and publishes nothing. With
+    the signed document's reference (the security unit, the paper in hand) it is in force at once;
+    a consent already in force is then renewed: the old one is replaced."""
     official = Official.objects.select_for_update().get(pk=official.pk)
     if field not in Consent.Field.values:
         raise ValidationError({"field": _("Choose one of the private fields.")})
-    in_force = official.consents.filter(field=field).order_by("-created_at", "-id").first()
-    moves = permissions.consent_moves(actor, official, field, in_force)
-    move = "give" if given else "withdraw"
-    if move not in moves:
-        if actor is not None and not (permissions.can_manage_registry(actor)
-                                      or permissions.is_own_official(actor, official)):
-            raise PermissionDenied
-        if given and field == Consent.Field.HOME_ADDRESS and official.protected_identity:
-            raise InvalidTransition(_("The home address of someone with protected personal data is never "
-                                      "published, so no consent is recorded for it."), code="invalid_transition")
-        state, target = consent_state(in_force), CONSENT_GIVEN if given else CONSENT_WITHDRAWN
-        CONSENT_WORKFLOW.check(state, target)
-        # The workflow allows it, but not to the official: renewing a consent in force is the unit's.
-        raise InvalidTransition(_("Consent to publish this is already given."), code="invalid_transition")
-    decided_on = decided_on or timezone.localdate()
-    errors = {}
-    if decided_on > timezone.localdate():
-        errors["decided_on"] = _("The date cannot be in the future.")
-    elif in_force is not None and decided_on < in_force.decided_on:
-        errors["decided_on"] = _("The date cannot be before the decision now in force (%(date)s).") % {
-            "date": in_force.decided_on.isoformat()}
+    if actor is not None and not (permissions.can_manage_registry(actor)
+                                  or permissions.is_own_official(actor, official)):
+        raise PermissionDenied
     document_reference = document_reference.strip()
-    if given and not document_reference and not signed_confirmed:
-        errors["document_reference"] = _("Give the signed consent document's reference.")
+    target = _C.IN_FORCE if document_reference else _C.AWAITING
+    current = _open_consent(official, field)
+    state = consent_state(current)
+    renewal = current is not None and state == _C.IN_FORCE and target == _C.IN_FORCE
+    if (state == CONSENT_NONE or renewal) and field == Consent.Field.HOME_ADDRESS and official.protected_identity:
+        raise InvalidTransition(_("The home address of someone with protected personal data is never published, "
+                                  "so no consent is recorded for it."), code="invalid_transition")
+    if state != CONSENT_NONE and not renewal:
+        raise InvalidTransition(_("Consent to publish this is already given."), code="invalid_transition")
+    CONSENT_WORKFLOW.check(CONSENT_NONE, target)
+    if not permissions.may_move_consent(actor, official, field, CONSENT_NONE, target):
+        if target == _C.AWAITING:  # the unit records consent only with the signed document
+            raise ValidationError({"document_reference": _("Give the signed consent document's reference.")})
+        raise PermissionDenied
+    decided_on = decided_on or timezone.localdate()
+    errors: dict[str, Any] = {}
+    _check_date(errors, "decided_on", decided_on, current.decided_on if current is not None else None)
+    if target == _C.AWAITING and not signed_confirmed:
+        errors["signed_confirmed"] = _("Confirm that you have signed or will sign the written consent.")
+    received_on = received_on or decided_on
+    if target == _C.IN_FORCE and "decided_on" not in errors:
+        _check_date(errors, "received_on", received_on, decided_on)
     if errors:
         raise ValidationError(errors)
-    consent = Consent(official=official, field=field, given=given, decided_on=decided_on,
-                      document_reference=document_reference,
-                      recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
+    if renewal:
+        assert current is not None
+        transition(current, CONSENT_WORKFLOW, _C.REPLACED, actor=actor, action="consent_renew", locked=True,
+                   authorize=lambda c: permissions.require_consent_move(actor, official, field, c.status, _C.REPLACED),
+                   audit_reason=field)
+    recorder = actor if getattr(actor, "is_authenticated", False) else None
+    consent = Consent(official=official, field=field, status=target, decided_on=decided_on, recorded_by=recorder)
+    if target == _C.IN_FORCE:
+        consent.document_reference = document_reference
+        consent.document_received_on = received_on
+        consent.document_recorded_by = recorder
+        consent.document_recorded_at = timezone.now()
     consent.full_clean()
     consent.save()
-    audit_change(actor=actor, action="consent_record", obj=consent, official_id=official.pk,
-                 from_state=f"{field}:{'given' if in_force and in_force.given else 'none'}",
-                 to_state=f"{field}:{'given' if given else 'withdrawn'}")
+    audit_change(actor=actor, action="consent_give", obj=consent, from_state=state if renewal else CONSENT_NONE,
+                 to_state=target, reason=field)
+    if target == _C.IN_FORCE and actor is not None and not permissions.is_own_official(actor, official):
+        _tell_official_in_force(consent)
     return consent
+
+
+def _consent_move(consent: Consent, to: str, *, actor: User | None, action: str, starts: tuple[str, ...],
+                  wrong_start: Any, **kwargs: Any) -> Consent:
+    """One move of `CONSENT_WORKFLOW` through `core.workflow.transition`: the table decides the
+    states, `starts` narrows them to this service's own move (two moves may reach the same
+    state), `permissions.require_consent_move` decides the actor."""
+
+    def authorize(locked: Consent) -> None:
+        if locked.status not in starts:
+            raise InvalidTransition(str(wrong_start), code="invalid_transition")
+        permissions.require_consent_move(actor, locked.official, locked.field, locked.status, to)
+
+    return transition(consent, CONSENT_WORKFLOW, to, actor=actor, action=action, authorize=authorize,
+                      related=("official",), audit_reason=consent.field, **kwargs)
+
+
+@transaction.atomic
+def consent_record_document(*, actor: User | None, consent: Consent, document_reference: str,
+                            received_on: date | None = None) -> Consent:
+    """The security unit records that the signed paper was received (its reference, the date it
+    came): the consent is in force and the field published from now on."""
+    document_reference = document_reference.strip()
+    received_on = received_on or timezone.localdate()
+    errors: dict[str, Any] = {}
+    if not document_reference:
+        errors["document_reference"] = _("Give the signed consent document's reference.")
+    _check_date(errors, "received_on", received_on, consent.decided_on)
+
+    def record(locked: Consent, from_state: str) -> list[str]:
+        if errors:
+            raise ValidationError(errors)
+        locked.document_reference = document_reference
+        locked.document_received_on = received_on
+        return ["document_reference", "document_received_on"]
+
+    return _consent_move(consent, _C.IN_FORCE, actor=actor, action="consent_record_document", starts=(_C.AWAITING,),
+                         wrong_start=_("The official has sent in the signed document: accept it or say why not."),
+                         stamp={"by": "document_recorded_by", "at": "document_recorded_at"}, update=record,
+                         notify=lambda c, from_: _tell_official_in_force(c))
+
+
+@transaction.atomic
+def consent_upload_document(*, actor: User | None, consent: Consent, upload: Any) -> Consent:
+    """The official sends in the signed consent form (a scan or photo) for the security unit to
+    check. Nothing is published until the unit accepts it."""
+    try:
+        checked = check_document(upload)
+    except ValidationError as error:
+        raise ValidationError({"document": error.messages}) from error
+
+    def store(locked: Consent, from_state: str) -> list[str]:
+        locked.document_file.save(checked.original_name, upload, save=False)
+        locked.document_name = checked.original_name
+        locked.document_mimetype = checked.mimetype
+        locked.document_size = checked.size
+        locked.document_sha256 = checked.sha256
+        locked.document_uploaded_at = timezone.now()
+        locked.rejection_reason, locked.rejected_by, locked.rejected_at = "", None, None
+        return ["document_file", "document_name", "document_mimetype", "document_size", "document_sha256",
+                "document_uploaded_at", "rejection_reason", "rejected_by", "rejected_at"]
+
+    return _consent_move(consent, _C.SUBMITTED, actor=actor, action="consent_upload_document", starts=(_C.AWAITING,),
+                         wrong_start=_("No signed document is awaited for this consent."), update=store,
+                         notify=lambda c, from_: _tell_unit_of_document(c))
+
+
+@transaction.atomic
+def consent_accept_document(*, actor: User | None, consent: Consent, document_reference: str = "") -> Consent:
+    """The security unit accepts the document the official sent in: the consent is in force and
+    the field published from now on. The reference (e.g. a registration number) is optional."""
+    document_reference = document_reference.strip()
+
+    def accept(locked: Consent, from_state: str) -> list[str]:
+        locked.document_reference = document_reference
+        uploaded = locked.document_uploaded_at
+        locked.document_received_on = timezone.localdate(uploaded) if uploaded else timezone.localdate()
+        return ["document_reference", "document_received_on"]
+
+    return _consent_move(consent, _C.IN_FORCE, actor=actor, action="consent_accept_document",
+                         starts=(_C.SUBMITTED,), wrong_start=_("No signed document has been sent in to check."),
+                         stamp={"by": "document_recorded_by", "at": "document_recorded_at"}, update=accept,
+                         notify=lambda c, from_: _tell_official_in_force(c))
+
+
+@transaction.atomic
+def consent_reject_document(*, actor: User | None, consent: Consent, reason: str) -> Consent:
+    """The security unit cannot accept the document the official sent in (unreadable, unsigned,
+    the wrong form): the consent awaits a signed document again, the file is deleted, and the
+    official is told to look at the reason on their page (the e-mail carries no reason)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the document cannot be accepted, so that the official can "
+                                           "send a new one.")})
+    old_files: list[Any] = []
+
+    def discard(locked: Consent, from_state: str) -> list[str]:
+        if locked.document_file:
+            old_files.append((locked.document_file.storage, locked.document_file.name))
+        locked.document_file = ""
+        locked.document_name, locked.document_mimetype, locked.document_sha256 = "", "", ""
+        locked.document_size, locked.document_uploaded_at = None, None
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in old_files])
+        return ["document_file", "document_name", "document_mimetype", "document_size", "document_sha256",
+                "document_uploaded_at"]
+
+    return _consent_move(consent, _C.AWAITING, actor=actor, action="consent_reject_document",
+                         starts=(_C.SUBMITTED,), wrong_start=_("No signed document has been sent in to check."),
+                         stamp={"by": "rejected_by", "at": "rejected_at", "why": "rejection_reason"}, reason=reason,
+                         update=discard, notify=lambda c, from_: _tell_official_rejected(c))
+
+
+@transaction.atomic
+def consent_withdraw(*, actor: User | None, consent: Consent, withdrawn_on: date | None = None) -> Consent:
+    """Withdraw a consent — the official themselves, or the unit on their written word. It takes
+    effect at once: from this moment nothing of the field is published anywhere. The date may be
+    that of the official's letter (not in the future, not before the consent)."""
+    withdrawn_on = withdrawn_on or timezone.localdate()
+    errors: dict[str, Any] = {}
+    _check_date(errors, "decided_on", withdrawn_on, consent.decided_on)
+
+    def record(locked: Consent, from_state: str) -> list[str]:
+        if errors:
+            raise ValidationError(errors)
+        locked.withdrawn_on = withdrawn_on
+        return ["withdrawn_on"]
+
+    def tell(locked: Consent, from_state: str) -> None:
+        if permissions.is_own_official(actor, locked.official):
+            if from_state == _C.IN_FORCE:
+                _tell_unit_of_withdrawal(locked)
+        else:
+            _tell_official(locked, lambda: _("Your consent was withdrawn"),
+                           lambda: _("Your consent to publish %(field)s has been withdrawn. It is no longer "
+                                     "published.\nSee your data and consents: %(link)s")
+                           % {"field": _field_label(locked.field), "link": absolute_url("officials:me")})
+
+    return _consent_move(consent, _C.WITHDRAWN, actor=actor, action="consent_withdraw", starts=tuple(Consent.OPEN),
+                         wrong_start=_("There is no consent to withdraw."),
+                         stamp={"by": "withdrawn_by", "at": "withdrawn_at"}, update=record, notify=tell)
+
+
+@transaction.atomic
+def consent_record(*, actor: User | None, official: Official, field: str, given: bool, decided_on: date | None = None,
+                   document_reference: str = "", signed_confirmed: bool = False) -> Consent:
+    """A decision recorded on the official's behalf (the security unit's "Record a decision",
+    seed data): consent given with its signed document — in force at once, or the document of a
+    consent given on the web — or consent withdrawn. Each goes through the one service for it."""
+    official = Official.objects.select_for_update().get(pk=official.pk)
+    if field not in Consent.Field.values:
+        raise ValidationError({"field": _("Choose one of the private fields.")})
+    if actor is not None and not (permissions.can_manage_registry(actor)
+                                  or permissions.is_own_official(actor, official)):
+        raise PermissionDenied
+    current = _open_consent(official, field)
+    if given:
+        if current is not None and current.status == _C.AWAITING and document_reference.strip():
+            try:
+                return consent_record_document(actor=actor, consent=current, document_reference=document_reference,
+                                               received_on=decided_on)
+            except InvalidTransition:
+                raise
+            except ValidationError as error:  # this form's date is the decision's
+                if hasattr(error, "error_dict") and "received_on" in error.error_dict:
+                    error.error_dict["decided_on"] = error.error_dict.pop("received_on")
+                raise
+        return consent_give(actor=actor, official=official, field=field, decided_on=decided_on,
+                            document_reference=document_reference, signed_confirmed=signed_confirmed)
+    if current is None:
+        raise InvalidTransition(_("There is no consent to withdraw."), code="invalid_transition")
+    return consent_withdraw(actor=actor, consent=current, withdrawn_on=decided_on)
+
+
+def _tell_official(consent: Consent, subject: Any, body: Any) -> None:
+    """The official in their own language, when they have an account: a link, no private data."""
+    user = consent.official.user
+    if user is not None:
+        tell([user], subject, body)
+
+
+def _tell_official_in_force(consent: Consent) -> None:
+    unit = Policy.current().unit_name
+    _tell_official(consent, lambda: _("Your consent is in force"),
+                   lambda: _("%(unit)s has recorded your signed consent document: the municipality may now publish "
+                             "%(field)s. You can withdraw your consent at any time.\n"
+                             "See your data and consents: %(link)s")
+                   % {"unit": unit, "field": _field_label(consent.field), "link": absolute_url("officials:me")})
+
+
+def _tell_official_rejected(consent: Consent) -> None:
+    unit = Policy.current().unit_name
+    _tell_official(consent, lambda: _("Your signed consent document could not be accepted"),
+                   lambda: _("%(unit)s could not accept the document you sent in for %(field)s, so nothing is "
+                             "published. See why and send a new one: %(link)s")
+                   % {"unit": unit, "field": _field_label(consent.field), "link": absolute_url("officials:me")})
+
+
+def _tell_unit_of_document(consent: Consent) -> None:
+    """The security unit's mailbox (no account, so the site's language): a link, no private data."""
+    official = consent.official
+    tell([Policy.current().unit_email],
+         lambda: _("A signed consent document to check"),
+         lambda: _("%(name)s has sent in a signed consent document (%(field)s). Check it, and accept it or say why "
+                   "not: %(path)s") % {"name": official.full_name, "field": _field_label(consent.field),
+                                       "path": absolute_url("officials:consent-review", consent.pk)})
+
+
+def _tell_unit_of_withdrawal(consent: Consent) -> None:
+    official = consent.official
+    tell([Policy.current().unit_email],
+         lambda: _("A consent to publish was withdrawn"),
+         lambda: _("%(name)s has withdrawn the consent to publish %(field)s. Värn no longer shows it; if the "
+                   "municipality has published it anywhere else, remove it there too: %(path)s")
+         % {"name": official.full_name, "field": _field_label(consent.field),
+            "path": absolute_url("officials:official-detail", official.pk)})
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,10 +22,15 @@ from core.models import AuditEvent
 from core.workflow import InvalidTransition
 
 from . import permissions, selectors, services
+from .documents import max_bytes
 from .forms import (
     AssignmentEndForm,
     AssignmentForm,
+    ConsentAcceptForm,
+    ConsentDocumentForm,
     ConsentRecordForm,
+    ConsentRejectForm,
+    ConsentUploadForm,
     OfficialFilterForm,
     OfficialForm,
     OwnConsentGiveForm,
@@ -110,7 +115,9 @@ def official_detail(request, pk: int):
         "current": official.current_assignments(),
         "ended": [a for a in official.assignments.all() if a.end is not None and a.end < timezone.localdate()],
         "upcoming": [a for a in official.assignments.all() if a.start > timezone.localdate()],
-        "private_fields": selectors.private_field_states(official),
+        "private_fields": [{"state": state, "moves": permissions.consent_moves(request.user, official, state.name,
+                                                                               state.consent)}
+                           for state in selectors.private_field_states(official)],
         "card": selectors.public_contact(official),
         "trail": selectors.official_audit_trail(official),
         "phone_moves": permissions.phone_moves(request.user, official),
@@ -194,6 +201,82 @@ def consent_create(request, pk: int):
     }, status=400 if form.errors else 200)
 
 
+def _private_data_url(official: Official, field: str = "") -> str:
+    return reverse("officials:official-detail", args=[official.pk]) + (f"#field-{field}" if field else "#private-data")
+
+
+@require_http_methods(["GET", "POST"])
+def consent_document(request, pk: int):
+    """The security unit records that the signed paper was received: the consent is in force."""
+    consent = permissions.get_consent_for_user(request.user, pk, manage=True)
+    official = consent.official
+    form = ConsentDocumentForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, lambda: services.consent_record_document(
+                actor=request.user, consent=consent, document_reference=form.cleaned_data["document_reference"],
+                received_on=form.cleaned_data["received_on"])) is not None:
+            messages.success(request, _("The signed document was recorded: %(field)s is now published.")
+                             % {"field": consent.get_field_display()})
+            return redirect(_private_data_url(official, consent.field))
+    return render(request, "officials/consent_document.html", {
+        "form": form, "official": official, "consent": consent, "heading": _("Record the signed document"),
+    }, status=400 if form.errors else 200)
+
+
+def _render_review(request, consent: Consent, *, accept: ConsentAcceptForm | None = None,
+                   reject: ConsentRejectForm | None = None, status: int = 200):
+    return render(request, "officials/consent_review.html", {
+        "official": consent.official, "consent": consent, "heading": _("Check the signed document"),
+        "accept_form": accept or ConsentAcceptForm(), "reject_form": reject or ConsentRejectForm(),
+        "moves": permissions.consent_moves(request.user, consent.official, consent.field, consent),
+    }, status=status)
+
+
+@require_http_methods(["GET"])
+def consent_review(request, pk: int):
+    """The security unit checks a signed document the official sent in: accept it or say why not."""
+    return _render_review(request, permissions.get_consent_for_user(request.user, pk, manage=True))
+
+
+@require_POST
+def consent_accept(request, pk: int):
+    consent = permissions.get_consent_for_user(request.user, pk, manage=True)
+    form = ConsentAcceptForm(request.POST)
+    if form.is_valid() and run_service(form, lambda: services.consent_accept_document(
+            actor=request.user, consent=consent, document_reference=form.cleaned_data["document_reference"])
+    ) is not None:
+        messages.success(request, _("The signed document was accepted: %(field)s is now published.")
+                         % {"field": consent.get_field_display()})
+        return redirect(_private_data_url(consent.official, consent.field))
+    return _render_review(request, consent, accept=form, status=400)
+
+
+@require_POST
+def consent_reject(request, pk: int):
+    consent = permissions.get_consent_for_user(request.user, pk, manage=True)
+    form = ConsentRejectForm(request.POST)
+    if form.is_valid() and run_service(form, lambda: services.consent_reject_document(
+            actor=request.user, consent=consent, reason=form.cleaned_data["reason"])) is not None:
+        messages.success(request, _("The document was not accepted. The official has been told to send a new one."))
+        return redirect(_private_data_url(consent.official, consent.field))
+    return _render_review(request, consent, reject=form, status=400)
+
+
+@require_http_methods(["GET"])
+def consent_file(request, pk: int):
+    """The signed document the official sent in: the security unit and the official themselves."""
+    consent = permissions.get_consent_for_user(request.user, pk)
+    if not consent.document_file:
+        raise Http404
+    audit_read(actor=request.user, action="consent_document_download", obj=consent)
+    response = FileResponse(consent.document_file.open("rb"), as_attachment=True, filename=consent.document_name,
+                            content_type=consent.document_mimetype)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def official_phone(request, pk: int):
     official = permissions.get_official_for_user(request.user, pk)
@@ -218,12 +301,16 @@ def _render_me(request, official: Official, *, bound: dict | None = None, status
     """The page; `bound` holds a submitted form per field to show with its errors."""
     audit_read(actor=request.user, action="official_view_own", obj=official, official_id=official.pk)
     bound = bound or {}
+    max_mb = max_bytes() // (1024 * 1024)
     fields: list[dict[str, Any]] = []
     for state in selectors.private_field_states(official):
-        moves = permissions.consent_moves(request.user, official, state.name, state.in_force)
-        form = bound.get(state.name) or (
-            OwnConsentGiveForm(prefix=state.name, initial={"decided_on": timezone.localdate()})
-            if "give" in moves else None)
+        moves = permissions.consent_moves(request.user, official, state.name, state.consent)
+        form = None
+        if "give" in moves:
+            form = bound.get(state.name) or OwnConsentGiveForm(prefix=state.name,
+                                                               initial={"decided_on": timezone.localdate()})
+        elif "upload" in moves:
+            form = bound.get(state.name) or ConsentUploadForm(prefix=state.name, max_mb=max_mb)
         fields.append({"state": state, "moves": moves, "form": form})
     return render(request, "officials/official_me.html", {
         "official": official,
@@ -256,8 +343,8 @@ def me_consent_give(request, field: str):
     form = OwnConsentGiveForm(request.POST, prefix=field)
     if form.is_valid():
         try:
-            services.consent_record(actor=request.user, official=official, field=field, given=True,
-                                    decided_on=form.cleaned_data["decided_on"], signed_confirmed=True)
+            services.consent_give(actor=request.user, official=official, field=field,
+                                  decided_on=form.cleaned_data["decided_on"], signed_confirmed=True)
         except InvalidTransition as error:
             # The state changed meanwhile (e.g. sent twice): say so on the fresh page.
             messages.error(request, message_of(error))
@@ -265,17 +352,44 @@ def me_consent_give(request, field: str):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Your consent was recorded: %(field)s may now be published.")
-                             % {"field": Consent.Field(field).label})
+            messages.success(request, _("Your consent was recorded. %(field)s is published once %(unit)s has your "
+                                        "signed consent form: send it, or upload a scan or photo of it below.")
+                             % {"field": Consent.Field(field).label, "unit": Policy.current().unit_name})
+            return redirect(reverse("officials:me") + f"#consent-{field}")
+    return _render_me(request, official, bound={field: form}, status=400)
+
+
+@require_POST
+def me_consent_upload(request, field: str):
+    official, consent = permissions.get_own_open_consent(request.user, field)
+    form = ConsentUploadForm(request.POST, request.FILES, prefix=field, max_mb=max_bytes() // (1024 * 1024))
+    if consent is None:
+        messages.error(request, _("There is no consent for this yet."))
+        return redirect(reverse("officials:me") + f"#consent-{field}")
+    if form.is_valid():
+        try:
+            services.consent_upload_document(actor=request.user, consent=consent,
+                                             upload=form.cleaned_data["document"])
+        except InvalidTransition as error:
+            messages.error(request, message_of(error))
+            return redirect(reverse("officials:me") + f"#consent-{field}")
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Thank you. %(unit)s will check the signed document; %(field)s is published "
+                                        "once it is accepted.")
+                             % {"unit": Policy.current().unit_name, "field": Consent.Field(field).label})
             return redirect(reverse("officials:me") + f"#consent-{field}")
     return _render_me(request, official, bound={field: form}, status=400)
 
 
 @require_POST
 def me_consent_withdraw(request, field: str):
-    official = _own_field(request, field)
+    _official, consent = permissions.get_own_open_consent(request.user, field)
     try:
-        services.consent_record(actor=request.user, official=official, field=field, given=False)
+        if consent is None:
+            raise InvalidTransition(_("There is no consent to withdraw."))
+        services.consent_withdraw(actor=request.user, consent=consent)
     except ValidationError as error:
         messages.error(request, message_of(error))
     else:

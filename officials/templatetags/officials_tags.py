@@ -1,5 +1,5 @@
 """`{% contact_card official %}`: the one way to show an official to others (party contacts,
-other officials, exports). Private data appears only with consent in force."""
+other officials, exports). Private data appears only as `selectors.published_fields` allows."""
 
 from django import template
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,14 @@ AUDIT_ACTIONS = {
     "assignment_add": _("Assignment added"),
     "assignment_end": _("Assignment ended"),
     "consent_record": _("Consent decision recorded"),
+    "consent_give": _("Consent given"),
+    "consent_renew": _("Consent renewed with a new signed document"),
+    "consent_record_document": _("Signed consent document recorded"),
+    "consent_upload_document": _("Signed consent document sent in"),
+    "consent_accept_document": _("Signed consent document accepted"),
+    "consent_reject_document": _("Signed consent document not accepted"),
+    "consent_withdraw": _("Consent withdrawn"),
+    "consent_document_download": _("Signed consent document downloaded"),
     "municipal_phone_change": _("Municipal phone changed"),
     "official_responsibility_end": _("Municipality's responsibility ended"),
     "official_responsibility_resume": _("Municipality's responsibility resumed"),

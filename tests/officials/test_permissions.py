@@ -38,20 +38,56 @@ def test_official_sees_only_their_own(official, own, person):
 
 
 def test_official_consent_moves(official, own):
-    assert permissions.consent_moves(official, own, "private_phone", None) == {"give"}
-    given = Consent(official=own, field="private_phone", given=True)
-    assert permissions.consent_moves(official, own, "private_phone", given) == {"withdraw"}
+    def moves(status):
+        consent = Consent(official=own, field="private_phone", status=status) if status else None
+        return permissions.consent_moves(official, own, "private_phone", consent)
+
+    assert moves(None) == {"give"}
+    assert moves("awaiting_document") == {"upload", "withdraw"}
+    assert moves("document_submitted") == {"withdraw"}
+    assert moves("in_force") == {"withdraw"}
+    assert moves("withdrawn") == {"give"}
 
 
-def test_handler_may_renew_a_given_consent(handler, person):
-    given = Consent(official=person, field="private_phone", given=True)
-    assert permissions.consent_moves(handler, person, "private_phone", given) == {"give", "withdraw"}
+def test_unit_consent_moves(handler, person):
+    def moves(status):
+        consent = Consent(official=person, field="private_phone", status=status) if status else None
+        return permissions.consent_moves(handler, person, "private_phone", consent)
+
+    assert moves(None) == {"give"}
+    assert moves("awaiting_document") == {"record_document", "withdraw"}
+    assert moves("document_submitted") == {"accept", "reject", "withdraw"}
+    assert moves("in_force") == {"renew", "withdraw"}
+    assert moves("replaced") == {"give"}
+
+
+@pytest.mark.parametrize("persona", ["other_official", "party_contact", "approver", "admin_user", "on_call"])
+def test_others_have_no_consent_moves(request, own, persona):
+    user = request.getfixturevalue(persona)
+    for status in (None, "awaiting_document", "document_submitted", "in_force"):
+        consent = Consent(official=own, field="private_phone", status=status) if status else None
+        assert permissions.consent_moves(user, own, "private_phone", consent) == frozenset()
 
 
 def test_no_home_address_consent_with_protected_identity(handler, person):
     person.protected_identity = True
     assert "give" not in permissions.consent_moves(handler, person, "home_address", None)
+    in_force = Consent(official=person, field="home_address", status="in_force")
+    assert permissions.consent_moves(handler, person, "home_address", in_force) == {"withdraw"}
     assert "give" in permissions.consent_moves(handler, person, "private_phone", None)
+
+
+def test_consent_is_seen_by_the_unit_and_the_official_only(handler, official, own, other_official, party_contact):
+    from .conftest import make_consent
+
+    consent = make_consent(own, "private_phone", "document_submitted")
+    assert permissions.get_consent_for_user(handler, consent.pk, manage=True) == consent
+    assert permissions.get_consent_for_user(official, consent.pk) == consent
+    with pytest.raises(PermissionDenied):
+        permissions.get_consent_for_user(official, consent.pk, manage=True)
+    for user in (other_official, party_contact):
+        with pytest.raises(Http404):
+            permissions.get_consent_for_user(user, consent.pk)
 
 
 def test_phone_moves_by_role(handler, official, own, party_contact):

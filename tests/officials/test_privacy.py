@@ -11,7 +11,7 @@ from django.utils import timezone
 from officials import selectors
 from officials.models import Consent, Official
 
-from .conftest import EMAIL, HOME, PHONE, SOCIAL
+from .conftest import EMAIL, HOME, PHONE, SOCIAL, make_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -60,8 +60,7 @@ def test_private_fields_without_consent_appear_nowhere_for_others(client_for, ha
 
 
 def test_consent_in_force_publishes_only_that_field(client_for, handler, person):
-    Consent.objects.create(official=person, field="private_email", given=True, decided_on=TODAY,
-                           document_reference="D")
+    make_consent(person, "private_email", "in_force")
     export = client_for(handler).get(reverse("officials:official-export")).content.decode()
     card = render_card(person)
     for html in (export, card):
@@ -72,14 +71,14 @@ def test_consent_in_force_publishes_only_that_field(client_for, handler, person)
 
 
 def test_withdrawn_consent_stops_publication(person):
-    Consent.objects.create(official=person, field="private_phone", given=True, decided_on=dt.date(2026, 1, 1))
+    consent = make_consent(person, "private_phone", "in_force", decided_on=dt.date(2026, 1, 1))
     assert PHONE in render_card(person)
-    Consent.objects.create(official=person, field="private_phone", given=False, decided_on=dt.date(2026, 2, 1))
+    Consent.objects.filter(pk=consent.pk).update(status="withdrawn", withdrawn_on=dt.date(2026, 2, 1))
     assert PHONE not in render_card(Official.objects.get(pk=person.pk))
 
 
 def test_home_address_never_published_with_protected_identity(person):
-    Consent.objects.create(official=person, field="home_address", given=True, decided_on=TODAY)
+    make_consent(person, "home_address", "in_force")
     assert HOME in render_card(person)
     person.protected_identity = True
     person.save()

@@ -149,78 +149,7 @@ def test_a_new_assignment_resumes_responsibility(handler, person, body):
     assert AuditEvent.objects.filter(action="official_responsibility_resume").exists()
 
 
-# --- consents ----------------------------------------------------------------------------------
-
-def test_handler_records_consent_with_document(handler, person):
-    consent = services.consent_record(actor=handler, official=person, field="private_phone", given=True,
-                                      decided_on=TODAY, document_reference="KS 2026/17")
-    assert consent.recorded_by == handler
-    row = AuditEvent.objects.get(action="consent_record")
-    assert row.official_id == person.pk and row.to_state == "private_phone:given"
-
-
-def test_giving_consent_needs_the_document_or_confirmation(handler, person):
-    with pytest.raises(ValidationError) as exc:
-        services.consent_record(actor=handler, official=person, field="private_phone", given=True)
-    assert "document_reference" in exc.value.message_dict
-
-
-def test_official_gives_consent_with_confirmation(official, own):
-    consent = services.consent_record(actor=official, official=own, field="private_email", given=True,
-                                      signed_confirmed=True)
-    assert consent.given and consent.document_reference == ""
-
-
-def test_official_cannot_give_consent_twice(official, own):
-    services.consent_record(actor=official, official=own, field="private_email", given=True, signed_confirmed=True)
-    with pytest.raises(InvalidTransition):
-        services.consent_record(actor=official, official=own, field="private_email", given=True,
-                                signed_confirmed=True)
-
-
-@pytest.mark.parametrize("start", ["none", "withdrawn"])
-def test_withdrawing_without_consent_in_force_is_refused(official, own, start):
-    if start == "withdrawn":
-        services.consent_record(actor=official, official=own, field="private_phone", given=True,
-                                signed_confirmed=True)
-        services.consent_record(actor=official, official=own, field="private_phone", given=False)
-    with pytest.raises(InvalidTransition):
-        services.consent_record(actor=official, official=own, field="private_phone", given=False)
-
-
-def test_official_cannot_record_consent_for_someone_else(official, person):
-    with pytest.raises(PermissionDenied):
-        services.consent_record(actor=official, official=person, field="private_phone", given=True,
-                                signed_confirmed=True)
-
-
-def test_consent_date_cannot_be_in_the_future(handler, person):
-    with pytest.raises(ValidationError) as exc:
-        services.consent_record(actor=handler, official=person, field="private_phone", given=True,
-                                decided_on=TODAY + dt.timedelta(days=1), document_reference="X")
-    assert "decided_on" in exc.value.message_dict
-
-
-def test_consent_date_cannot_precede_the_decision_in_force(handler, person):
-    services.consent_record(actor=handler, official=person, field="private_phone", given=True,
-                            decided_on=TODAY, document_reference="X")
-    with pytest.raises(ValidationError) as exc:
-        services.consent_record(actor=handler, official=person, field="private_phone", given=False,
-                                decided_on=TODAY - dt.timedelta(days=3))
-    assert "decided_on" in exc.value.message_dict
-
-
-def test_no_consent_for_home_address_with_protected_identity(handler, person):
-    person.protected_identity = True
-    person.save()
-    with pytest.raises(InvalidTransition):
-        services.consent_record(actor=handler, official=person, field="home_address", given=True,
-                                document_reference="X")
-
-
-def test_unknown_consent_field_is_refused(handler, person):
-    with pytest.raises(ValidationError):
-        services.consent_record(actor=handler, official=person, field="password", given=True, document_reference="X")
+# Consents: tests/officials/test_services_consent.py
 
 
 # --- municipal phone ---------------------------------------------------------------------------

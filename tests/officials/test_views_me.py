@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent, OutboxMessage
-from officials.models import Consent, Official
+from officials.models import Official
 
-from .conftest import EMAIL, HOME, PHONE
+from .conftest import EMAIL, HOME, PHONE, make_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +23,10 @@ def give_url(field):
 
 def withdraw_url(field):
     return reverse("officials:me-consent-withdraw", args=[field])
+
+
+def upload_url(field):
+    return reverse("officials:me-consent-upload", args=[field])
 
 
 @pytest.fixture
@@ -84,8 +88,7 @@ def test_other_officials_data_never_shown(en, own, other_official):
 # --- content -----------------------------------------------------------------------------------
 
 def test_page_shows_assignments_and_publication(en, own):
-    Consent.objects.create(official=own, field="private_email", given=True, decided_on=TODAY,
-                           document_reference="D-1")
+    make_consent(own, "private_email", "in_force", document_reference="D-1")
     html = en.get(ME).content.decode()
     assert "Your current assignments" in html
     assert "What the municipality publishes about you" in html
@@ -94,10 +97,11 @@ def test_page_shows_assignments_and_publication(en, own):
 
 
 def test_page_shows_consent_history(en, own):
-    Consent.objects.create(official=own, field="private_phone", given=True, decided_on=dt.date(2026, 1, 5))
-    Consent.objects.create(official=own, field="private_phone", given=False, decided_on=dt.date(2026, 3, 1))
+    make_consent(own, "private_phone", "replaced", decided_on=dt.date(2026, 1, 5))
+    make_consent(own, "private_phone", "withdrawn", decided_on=dt.date(2026, 2, 5), withdrawn_on=dt.date(2026, 3, 1))
     html = en.get(ME).content.decode()
-    assert "History (2 decisions)" in html and "2026-01-05" in html and "Withdrawn 2026-03-01" in html
+    assert "History (2 consents)" in html and "Given 2026-01-05" in html and "Withdrawn 2026-03-01" in html
+    assert "Replaced by a renewed consent" in html
 
 
 def test_protected_identity_hides_home_address_consent(en, own):
@@ -114,10 +118,13 @@ def test_give_consent(en, own):
                                                    "private_phone-signed_confirmed": "on"})
     assert response.status_code == 302 and response.url.endswith("#consent-private_phone")
     consent = own.consents.get()
-    assert consent.given and consent.field == "private_phone" and consent.recorded_by == own.user
+    assert consent.status == "awaiting_document" and consent.field == "private_phone"
+    assert consent.recorded_by == own.user
     html = en.get(ME).content.decode()
-    assert "Signed document awaited" in html
-    assert withdraw_url("private_phone") in html
+    assert "Signed document awaited" in html and "Not published yet" in html
+    assert withdraw_url("private_phone") in html and upload_url("private_phone") in html
+    card = html.split('class="panel contact-card"')[1].split("</section>")[0]
+    assert PHONE not in card  # ticking "I have signed, or will sign" publishes nothing
 
 
 def test_give_consent_needs_confirmation_error_tied_to_field(en, own):
@@ -154,18 +161,19 @@ def test_give_consent_swedish_error(client_for, official, own):
 
 
 def test_withdraw_consent_is_immediate(en, own):
-    Consent.objects.create(official=own, field="private_phone", given=True, decided_on=TODAY)
+    make_consent(own, "private_phone", "in_force")
+    assert PHONE in en.get(ME).content.decode().split('class="panel contact-card"')[1].split("</section>")[0]
     response = en.post(withdraw_url("private_phone"))
     assert response.status_code == 302
-    latest = own.consents.order_by("-created_at", "-id").first()
-    assert not latest.given and latest.decided_on == TODAY
+    latest = own.consents.get()
+    assert latest.status == "withdrawn" and latest.withdrawn_on == TODAY
     card = en.get(ME).content.decode().split('class="panel contact-card"')[1].split("</section>")[0]
     assert PHONE not in card
 
 
 def test_withdraw_without_consent_shows_message(en, own):
     response = en.post(withdraw_url("private_phone"), follow=True)
-    assert "There is no consent in force to withdraw." in response.content.decode()
+    assert "There is no consent to withdraw." in response.content.decode()
     assert not own.consents.exists()
 
 

@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from core.models import AuditEvent
-from officials.models import Assignment, Consent, Official
+from officials.models import Assignment, Official
 from tests.factories import AssignmentFactory, BodyFactory, OfficialFactory, PartyFactory, UserFactory
+
+from .conftest import make_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +140,7 @@ def _make_officials(n, body):
         official = OfficialFactory(party=party, home_address=f"Gata {i}")
         AssignmentFactory(official=official, body=body, start=dt.date(2022, 1, 1), share_percent=i % 60)
         AssignmentFactory(official=official, body=body, start=dt.date(2018, 1, 1), end=dt.date(2022, 1, 1))
-        Consent.objects.create(official=official, field="home_address", given=True, decided_on=TODAY)
+        make_consent(official, "home_address", "in_force")
 
 
 def test_list_query_count_does_not_grow_with_rows(client_for, handler, body, django_assert_num_queries):
@@ -202,15 +204,15 @@ def test_detail_shows_derived_flags_assignments_and_consent_history(client_for, 
     person.protected_identity = True
     person.municipal_phone = Official.MunicipalPhone.OFFERED
     person.save()
-    Consent.objects.create(official=person, field="private_phone", given=True, decided_on=dt.date(2026, 1, 1),
-                           document_reference="DOC-1", recorded_by=handler)
-    Consent.objects.create(official=person, field="private_phone", given=False, decided_on=dt.date(2026, 2, 1))
+    make_consent(person, "private_phone", "replaced", decided_on=dt.date(2026, 1, 1), recorded_by=handler)
+    make_consent(person, "private_phone", "withdrawn", decided_on=dt.date(2026, 1, 15), document_reference="DOC-1",
+                 withdrawn_on=dt.date(2026, 2, 1), document_recorded_at=timezone.now(), recorded_by=handler)
     client = client_for(handler)
     client.get("/")  # English would be nicer for the asserts; Swedish is the default
     client.cookies["django_language"] = "en"
     html = client.get(reverse("officials:official-detail", args=[person.pk])).content.decode()
     for text in ("Covered by KL 4:18a", "Treated as employee", "Protected personal data", "Active",
-                 "Valnämnden", "Ended assignments", "Withdrawn 2026-02-01", "DOC-1", "History (2 decisions)",
+                 "Valnämnden", "Ended assignments", "Withdrawn 2026-02-01", "DOC-1", "History (2 consents)",
                  "Offered"):
         assert text in html, text
 
@@ -343,7 +345,8 @@ def test_record_consent_on_behalf(client_for, handler, person):
     })
     assert response.status_code == 302
     consent = person.consents.get()
-    assert consent.given and consent.document_reference == "KS 2026/99" and consent.recorded_by == handler
+    assert consent.status == "in_force" and consent.document_reference == "KS 2026/99"
+    assert consent.recorded_by == handler and consent.document_recorded_by == handler
 
 
 def test_record_consent_needs_document_reference(client_for, handler, person):
@@ -389,7 +392,7 @@ def test_phone_state_not_allowed_from_here_is_a_field_error(client_for, handler,
 
 def test_attention_filters_and_home_lines(client_for, handler, person, own):
     Official.objects.filter(pk=own.pk).update(municipal_phone="requested")
-    Consent.objects.create(official=person, field="private_phone", given=True, decided_on=TODAY)
+    awaited = make_consent(person, "private_phone", "awaiting_document")
     client = client_for(handler)
     client.cookies["django_language"] = "en"
     url = reverse("officials:official-list")
@@ -398,7 +401,8 @@ def test_attention_filters_and_home_lines(client_for, handler, person, own):
     home = client.get(reverse("accounts:home")).content.decode()
     assert "1 official asks for a municipal phone" in home
     assert "signed document awaited" in home
-    # Once the document is recorded (a new decision with its reference) nothing is awaited.
-    Consent.objects.create(official=person, field="private_phone", given=True, decided_on=TODAY,
-                           document_reference="KS 1")
+    # Once the document is recorded nothing is awaited.
+    from officials.services import consent_record_document
+
+    consent_record_document(actor=handler, consent=awaited, document_reference="KS 1")
     assert not list(client.get(url, {"attention": "document_awaited"}).context["page"])
