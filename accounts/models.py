@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -127,7 +129,7 @@ class Policy(models.Model):
         return f"{self.municipality_name} ({self.profile})"
 
     def clean(self) -> None:
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[Any]] = {}
         if self.office_opens and self.office_closes and self.office_opens >= self.office_closes:
             errors.setdefault("office_closes", []).append(_("The office must close after it opens."))
         orderers = self.orderers

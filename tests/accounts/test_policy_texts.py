@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.policy_texts import conversation_promise
 from accounts.policy_profiles import policy_from_profile
+from accounts.policy_texts import conversation_promise
 from accounts.services import policy_load
 from core.models import OutboxMessage
 from officials.models import Assignment, Official
