@@ -1,10 +1,20 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import audit_change
 from core.models import AuditEvent
 
 from .models import Policy, User
+
+
+def warn_approval_gaps(request, policy: Policy | None) -> None:
+    """A warning message for each reason the active policy's proposals could not be decided."""
+    from .selectors import approval_gaps
+
+    if policy is not None and policy.is_active:
+        for gap in approval_gaps(policy):
+            messages.warning(request, gap)
 
 
 @admin.register(User)
@@ -16,10 +26,36 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "is_active")
     list_filter = ("is_active", "groups")
 
+    def save_related(self, request, form, formsets, change):
+        """After the roles (groups) are saved: warn when the active policy's proposals could no
+        longer be decided (the last holder of the deciding role removed or deactivated)."""
+        super().save_related(request, form, formsets, change)
+        warn_approval_gaps(request, Policy.objects.filter(is_active=True).first())
+
 
 @admin.register(Policy)
 class PolicyAdmin(admin.ModelAdmin):
-    list_display = ("municipality_name", "profile", "is_active", "updated_at")
+    """The policy is validated on save (`Policy.clean`); the active one is also checked against
+    the accounts as they stand, and the administrator warned when proposals could not be decided
+    (the same warnings are on the administrator's home page)."""
+
+    list_display = ("municipality_name", "profile", "approver_title", "approver_role", "is_active", "updated_at")
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            warn_approval_gaps(request, Policy.objects.filter(is_active=True).first())
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and str(object_id).isdigit():
+            warn_approval_gaps(request, Policy.objects.filter(pk=int(object_id)).first())
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit_change(actor=request.user, action="policy_change" if change else "policy_add", obj=obj,
+                     to_state=obj.profile, reason=",".join(sorted(form.changed_data))[:200])
+        warn_approval_gaps(request, obj)
 
 
 @admin.register(AuditEvent)

@@ -15,10 +15,15 @@ def party_panel(user) -> Panel:
 
 
 def admin_panel(user) -> Panel:
+    """The active policy, a warning for each reason its proposals could not be decided (see
+    `selectors.approval_gaps`), and the way to the admin site."""
     from .models import Policy
+    from .selectors import approval_gaps
 
     policy = Policy.current()
     panel = Panel(_("Administration"))
     panel.lines.append((_("Active policy: %(policy)s") % {"policy": policy}, None))
+    for gap in approval_gaps(policy):
+        panel.lines.append((_("Warning: %(problem)s") % {"problem": gap}, reverse("admin:accounts_user_changelist")))
     panel.lines.append((_("Users, roles, policy and reference data"), reverse("admin:index")))
     return panel

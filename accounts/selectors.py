@@ -20,7 +20,7 @@ from core import hooks
 from core.models import AuditEvent
 
 from .models import User
-from .roles import STAFF_ROLES, Role
+from .roles import PROPOSING_ROLES, STAFF_ROLES, Role
 
 # ---------------------------------------------------------------- the audit trail
 
@@ -151,3 +151,25 @@ def two_factor_users(*, search: str = "") -> QuerySet[User]:
 def role_names(user: User) -> str:
     """The user's roles as words, in the order of `Role`."""
     return ", ".join(str(r.label) for r in Role if r in user.roles)
+
+
+# ---------------------------------------------------------------- the policy's approval chain
+
+
+def approval_gaps(policy: Any) -> list[str]:
+    """Why proposed measures could not be decided under `policy` as the accounts stand now, for
+    the administrator's warnings (empty when someone can decide every proposal): nobody active
+    holds the deciding role, or its only holder also proposes (and never decides their own)."""
+    role = str(policy.approver_role)
+    label = str(Role(role).label) if role in Role.values else role
+    holders = list(User.objects.filter(groups__name=role, is_active=True).distinct()
+                   .prefetch_related("groups")[:2])
+    if not holders:
+        return [_("No active user holds the role “%(role)s”, which decides on measures under the active policy "
+                  "(%(title)s): proposed measures cannot be decided. Give the role to someone in Users.")
+                % {"role": label, "title": policy.approver_title}]
+    if len(holders) == 1 and holders[0].roles & PROPOSING_ROLES:
+        return [_("Only %(name)s holds the role “%(role)s”, which decides on measures (%(title)s), and also "
+                  "proposes measures: their own proposals cannot be decided (four eyes). Give the role to one more "
+                  "person.") % {"name": holders[0].display_name(), "role": label, "title": policy.approver_title}]
+    return []

@@ -54,6 +54,10 @@ DEMO_ACCOUNTS = [
     ("party2", {Role.PARTY_CONTACT}, "M", "Johan", "Ek"),
     ("handler", {Role.SECURITY_HANDLER}, None, "Sara", "Holm"),
     ("approver", {Role.APPROVER}, None, "Per", "Wallin"),
+    # The security chief decides in the Stockholm profile; the technical office (Teknik- och
+    # servicekontoret) orders alarms and cameras in the Sigtuna profile.
+    ("chief", {Role.SECURITY_CHIEF}, None, "Ulla", "Stål"),
+    ("technical", {Role.TECHNICAL_OFFICE}, None, "Tomas", "Verkstedt"),
     ("bodyofficer", {Role.BODY_OFFICER}, None, "Lena", "Sjöberg"),
     ("oncall", {Role.ON_CALL}, None, "Mikael", "Dahl"),
     ("admin", {Role.ADMINISTRATOR}, None, "Eva", "Nordin"),

@@ -236,9 +236,9 @@ def _notify_filed(report: Report, officials: list[Official], people: dict[int, U
     messages += each_language(
         [report.filed_by],
         lambda: _("Your incident report %(ref)s has been received") % {"ref": ref},
-        lambda: _("Thank you. Your incident report %(ref)s has been received by the security unit, which will "
-                  "contact you. You can follow it here:\n%(link)s\n\nIn immediate danger: call 112 or use your "
-                  "personal alarm.") % {"ref": ref, "link": receipt},
+        lambda: _("Thank you. Your incident report %(ref)s has been received by %(unit)s, which will contact you. "
+                  "You can follow it here:\n%(link)s\n\nIn immediate danger: call 112 or use your personal alarm.")
+        % {"ref": ref, "link": receipt, "unit": policy.unit_name},
     )
     if report.on_behalf:
         about = [people[o.user_id] for o in officials
@@ -246,8 +246,9 @@ def _notify_filed(report: Report, officials: list[Official], people: dict[int, U
         messages += each_language(
             about,
             lambda: _("An incident report has been filed for you"),
-            lambda: _("An incident report (%(ref)s) concerning you has been filed with the security unit. Log in to "
-                      "read it and follow it:\n%(link)s") % {"ref": ref, "link": absolute_url("incidents:my-cases")},
+            lambda: _("An incident report (%(ref)s) concerning you has been filed with %(unit)s. Log in to read it "
+                      "and follow it:\n%(link)s") % {"ref": ref, "link": absolute_url("incidents:my-cases"),
+                                                     "unit": policy.unit_name},
         )
     notify_many(messages)
 
@@ -374,15 +375,17 @@ def case_open_from_report(*, actor: User, report: Report, official: Official | N
 
 def _notify_case_opened(case: Case) -> None:
     official = case.official
-    tell([official.user] if official.user_id else [], lambda: _("The security unit has opened a case for you"),
-         lambda: _("The security unit has opened case %(ref)s for your report. Log in to follow it:\n%(link)s")
-         % {"ref": case.reference, "link": absolute_url("incidents:my-cases")})
+    unit = Policy.current().unit_name
+    tell([official.user] if official.user_id else [],
+         lambda: _("%(unit)s has opened a case for you") % {"unit": unit},
+         lambda: _("%(unit)s has opened case %(ref)s for your report. Log in to follow it:\n%(link)s")
+         % {"unit": unit, "ref": case.reference, "link": absolute_url("incidents:my-cases")})
     if official.party_id:
         tell(users_with_role(Role.PARTY_CONTACT, party_id=official.party_id),
              lambda: _("A new case concerning a member of your party"),
-             lambda: _("The security unit has opened a case (%(ref)s) concerning a member of your party. Log in to "
-                       "read it:\n%(link)s") % {"ref": case.reference,
-                                                "link": absolute_url("incidents:case-detail", case.pk)})
+             lambda: _("%(unit)s has opened a case (%(ref)s) concerning a member of your party. Log in to read it:"
+                       "\n%(link)s") % {"unit": unit, "ref": case.reference,
+                                        "link": absolute_url("incidents:case-detail", case.pk)})
 
 
 @transaction.atomic

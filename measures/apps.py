@@ -9,7 +9,7 @@ class MeasuresConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from accounts.roles import Role
+        from accounts.roles import DECIDING_ROLES, Role
         from core.planner import register
         from incidents import hooks
         from incidents.signals import report_joined_case
@@ -24,7 +24,8 @@ class MeasuresConfig(AppConfig):
         hooks.register_official_section_provider(selectors.official_sections)
         hooks.register_case_panel(panels.case_panel)
         hooks.register_case_page_query(selectors.case_page_query)
-        hooks.register_case_scope(Role.APPROVER, permissions.approver_case_scope)
+        for role in DECIDING_ROLES:  # whichever the policy names sees the cases with proposals for it
+            hooks.register_case_scope(role, permissions.approver_case_scope)
         hooks.register_case_scope(Role.ON_CALL, permissions.on_call_case_scope)
         report_joined_case.connect(receivers.on_report_joined_case, dispatch_uid="measures.report_joined_case")
         responsibility_ended.connect(receivers.on_responsibility_ended, dispatch_uid="measures.responsibility_ended")
@@ -33,13 +34,16 @@ class MeasuresConfig(AppConfig):
 
         from core import hooks as core_hooks
 
-        core_hooks.register_home_panel(panels.decisions_panel, roles={Role.APPROVER}, order=30)
+        core_hooks.register_home_panel(panels.decisions_panel, roles={Role.APPROVER, Role.SECURITY_CHIEF}, order=30)
+        core_hooks.register_home_panel(panels.order_queue_panel, roles={Role.TECHNICAL_OFFICE}, order=40)
         core_hooks.register_home_panel(panels.alarms_panel, roles={Role.ON_CALL}, order=50)
         core_hooks.register_home_panel(panels.security_unit_panel, roles={Role.SECURITY_HANDLER}, order=190)
         core_hooks.register_home_panel(panels.unit_decisions_panel, roles={Role.SECURITY_HANDLER}, order=200)
         core_hooks.register_home_panel(panels.unit_alarms_panel, roles={Role.SECURITY_HANDLER}, order=210)
         core_hooks.register_menu_item("measures:measure-inbox", _("Decisions on measures"),
                                       allowed=permissions.can_open_inbox, order=160)
+        core_hooks.register_menu_item("measures:order-queue", _("Measures to order"),
+                                      allowed=permissions.can_open_order_queue, order=165)
         core_hooks.register_menu_item("measures:measure-list", _("Measures"),
                                       allowed=permissions.can_list_measures, order=170)
         core_hooks.register_menu_item("measures:budget-dashboard", _("Budget"),

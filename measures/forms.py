@@ -160,6 +160,8 @@ class OrderForm(forms.Form):
         field.choices = [(c, OrderedVia(c).label) for c in choices]
         if choices:
             field.initial = choices[0]
+        if len(choices) == 1:  # nothing to choose: the one way open goes with the form
+            field.widget = forms.HiddenInput()
 
 
 class InPlaceForm(forms.Form):

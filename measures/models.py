@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from core.workflow import Workflow
 
 if TYPE_CHECKING:
-    from .forms import DecisionForm
+    from .forms import DecisionForm, OrderForm
 
 # ---------------------------------------------------------------- the checklist
 
@@ -311,8 +311,8 @@ ALARM_LIVE_STATUSES = (S.IN_PLACE, S.UNDER_REVIEW)
 
 
 class OrderedVia(models.TextChoices):
-    """Who ordered the measure. The technical office has no role of its own in Värn: the
-    security unit records an order it placed through, or on behalf of, the technical office."""
+    """Who ordered the measure: the security unit, or the technical office — itself (role
+    technical_office) or through the security unit, which records an order it placed through it."""
 
     SECURITY_UNIT = "security_unit", _("The security unit")
     TECHNICAL_OFFICE = "technical_office", _("The technical office")
@@ -369,6 +369,7 @@ class Measure(models.Model):
     latest: Assessment | None
     others: list[Measure]
     form: DecisionForm
+    order_form: OrderForm
 
     class Meta:
         verbose_name = _("measure")

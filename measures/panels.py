@@ -51,7 +51,7 @@ def security_unit_panel(user):
     panel.lines.append((ngettext("%(count)s proposal waiting for a decision", "%(count)s proposals waiting for a decision",
                                  counts["waiting"]) % {"count": counts["waiting"]}, reverse("measures:measure-inbox")))
     panel.lines.append((ngettext("%(count)s approved measure to order", "%(count)s approved measures to order",
-                                 counts["to_order"]) % {"count": counts["to_order"]}, f"{measure_list}?status=approved"))
+                                 counts["to_order"]) % {"count": counts["to_order"]}, reverse("measures:order-queue")))
     panel.lines.append((ngettext("%(count)s measure due for review", "%(count)s measures due for review",
                                  counts["review_due"]) % {"count": counts["review_due"]}, f"{measure_list}?review_due=on"))
     if counts["flagged"]:
@@ -67,8 +67,8 @@ def security_unit_panel(user):
 
 
 def decisions_panel(user):
-    """The approver role's own panel (always a panel): what waits for their decision, or who
-    decides under the current policy when it is another role."""
+    """A deciding role's own panel (always a panel; the approver, the security chief): what waits
+    for their decision, or who decides under the current policy when it is another role."""
     from core.hooks import Panel
 
     policy = Policy.current()
@@ -79,13 +79,32 @@ def decisions_panel(user):
 
 
 def unit_decisions_panel(user):
-    """For the security unit when the policy makes it the approver (Stockholm)."""
+    """For the security unit when the policy makes it the deciding role (and the handler holds no
+    deciding role of its own, whose panel says it)."""
     from accounts.roles import Role
 
     policy = Policy.current()
-    if user.has_role(Role.APPROVER) or not perms.holds_approver_role(user, policy):
+    if user.has_role(Role.APPROVER, Role.SECURITY_CHIEF) or not perms.holds_approver_role(user, policy):
         return None
     return _decisions(user, policy)
+
+
+def order_queue_panel(user):
+    """The technical office's own panel (always a panel): the approved measures waiting for its
+    order, or who orders under the current policy when it is not the technical office."""
+    from core.hooks import Panel
+
+    policy = Policy.current()
+    panel = Panel(_("Measures to order"))
+    if perms.order_scope(user, policy) is None:
+        panel.lines.append((_("Under the current policy the technical office does not order measures: %(unit)s "
+                              "orders them.") % {"unit": policy.unit_name}, None))
+        return panel
+    count = selectors.counts_for_home(user, policy=policy).get("to_order", 0)
+    panel.lines.append((ngettext("%(count)s approved measure waits for your order",
+                                 "%(count)s approved measures wait for your order", count) % {"count": count},
+                        reverse("measures:order-queue")))
+    return panel
 
 
 def _decisions(user, policy):

@@ -4,15 +4,20 @@ place for these rules (STYLE.md › Where things live). Cases are fetched throug
 
 * The security unit (role security_handler) assesses, proposes, orders, marks in place,
   reviews, ends and books costs, and reads everything here.
-* Who decides comes from the policy: `Policy.current().approver_role` (Sigtuna: the approver
-  role, the deputy municipal director; Stockholm: the security unit itself, i.e. another
-  handler). Whoever holds that role approves or rejects proposals — never their own (four eyes;
-  the database refuses it too). An approver outside the security unit sees the cases with
-  measures proposed for decision (registered as a case scope in `incidents.hooks`), their
-  assessments and measures; never confidential notes.
+* Who decides comes from the policy: `Policy.current().approver_role`, one of
+  `accounts.roles.DECIDING_ROLES` (Sigtuna: the approver role, the deputy municipal director;
+  Stockholm: the security chief, a role of its own). Whoever holds that role approves or rejects
+  proposals — never their own (four eyes; the database refuses it too; `Policy.clean` refuses a
+  proposing deciding role that four eyes would leave without a decider). A decider outside the
+  security unit sees the cases with measures proposed for decision (registered as a case scope
+  in `incidents.hooks` for every deciding role), their assessments and measures; never
+  confidential notes.
 * Who may order comes from the policy's `orderers` (security_unit, technical_office). The
-  technical office has no role in Värn: the security unit records an order placed through it
-  (`Measure.ordered_via`), and only for technical measures (alarms, cameras, locks).
+  technical office (role technical_office, Sigtuna's Teknik- och servicekontoret) orders the
+  technical measures only — alarms, cameras, locks: the catalogue's data, `MeasureType.technical`
+  — from its own queue of approved measures (`order_scope`); it sees nothing else of the case
+  but the official's name. The security unit orders itself, or records an order placed through
+  the technical office (`Measure.ordered_via`).
 * The official sees their decided measures on their own case (a section), never the costs or
   the reasons. The on-call officer sees alarm events and the cases they concern.
 * The administrator edits the catalogue and the checklist and sees the budget.
@@ -33,7 +38,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Policy, User
-from accounts.roles import Role
+from accounts.roles import DECIDING_ROLES, Role
 from incidents import permissions as case_perms
 from incidents.models import Case
 from incidents.permissions import CaseAction
@@ -87,6 +92,10 @@ def holds_approver_role(user: User | None, policy: Policy | None = None) -> bool
     return _active(user) and user.has_role(approver_role(policy))
 
 
+def is_technical_office(user: User | None) -> bool:
+    return _active(user) and user.has_role(Role.TECHNICAL_OFFICE)
+
+
 def is_outside_approver(user: User | None, policy: Policy | None = None) -> bool:
     """An approver who is not in the security unit (Sigtuna's deputy municipal director)."""
     return holds_approver_role(user, policy) and not is_security_unit(user)
@@ -95,7 +104,7 @@ def is_outside_approver(user: User | None, policy: Policy | None = None) -> bool
 # ---------------------------------------------------------------- scopes
 
 def approver_case_scope(user: User) -> Q:
-    """For `incidents.hooks.register_case_scope(Role.APPROVER, …)`: the cases with a measure
+    """For `incidents.hooks.register_case_scope(role, …)` of each deciding role: the cases with a measure
     proposed for decision (waiting, or decided by them or a fellow approver, so that a decision
     made a moment before by someone else is still seen). Nothing when the policy gives the
     decisions to another role."""
@@ -133,8 +142,8 @@ def alarm_events_for_user(user: User | None) -> QuerySet[AlarmEvent]:
 # menu costs no query; whoever the policy adds (its approver role) reaches the page from home.
 
 def has_budget_role(user: User | None) -> bool:
-    """The security unit, the approver role and the administrator follow the budget."""
-    return _active(user) and user.has_role(Role.SECURITY_HANDLER, Role.ADMINISTRATOR, Role.APPROVER)
+    """The security unit, the deciding roles and the administrator follow the budget."""
+    return _active(user) and user.has_role(Role.ADMINISTRATOR, *DECIDING_ROLES)
 
 
 def can_view_budget(user: User | None) -> bool:
@@ -153,9 +162,16 @@ def can_use_inbox(user: User | None, policy: Policy | None = None) -> bool:
 
 
 def can_open_inbox(user: User | None) -> bool:
-    """The inbox opens for the approver role and the security unit — under a policy that gives the
-    decisions to another role, the approver role is told who decides (see `can_use_inbox`)."""
-    return _active(user) and user.has_role(Role.APPROVER, Role.SECURITY_HANDLER)
+    """The inbox opens for the deciding roles and the security unit — under a policy that gives the
+    decisions to another role, a deciding role is told who decides (see `can_use_inbox`)."""
+    return _active(user) and user.has_role(*DECIDING_ROLES)
+
+
+def can_open_order_queue(user: User | None) -> bool:
+    """The queue of approved measures to order opens for the security unit and the technical
+    office — under a policy that does not let the technical office order, it is told so (see
+    `order_scope`)."""
+    return _active(user) and user.has_role(Role.SECURITY_HANDLER, Role.TECHNICAL_OFFICE)
 
 
 def can_view_alarms(user: User | None) -> bool:
@@ -217,9 +233,13 @@ def available_actions(measure: Measure, user: User | None, *, policy: Policy | N
     policy = policy or Policy.current()
     unit = is_security_unit(user)
     decider = holds_approver_role(user, policy)
+    if not unit and not decider:
+        # The technical office: only the order of an approved measure it may order (its queue).
+        if measure.status == S.APPROVED and measure.measure_type.requires_order and order_choices(measure, policy,
+                                                                                                   user):
+            return frozenset({MeasureAction.ORDER})
+        return NOTHING
     if not unit:
-        if not decider:
-            return NOTHING
         if visible is None:
             visible = measures_for_user(user, policy).filter(pk=measure.pk).exists()
         if not visible:
@@ -229,11 +249,11 @@ def available_actions(measure: Measure, user: User | None, *, policy: Policy | N
     moves = MEASURE_WORKFLOW.targets(status)
     if decider and S.APPROVED in moves and measure.proposed_by_id != user.pk:
         actions |= {MeasureAction.APPROVE, MeasureAction.REJECT}
+    if S.ORDERED in moves and order_choices(measure, policy, user):
+        actions.add(MeasureAction.ORDER)
     if unit:
         if S.WITHDRAWN in moves:
             actions.add(MeasureAction.WITHDRAW)
-        if S.ORDERED in moves and order_choices(measure, policy):
-            actions.add(MeasureAction.ORDER)
         # In place from the table's other ways there: not a review's end, nor before a needed order.
         if status == S.ORDERED or (status == S.APPROVED and not measure.measure_type.requires_order):
             actions.add(MeasureAction.MARK_IN_PLACE)
@@ -248,15 +268,57 @@ def available_actions(measure: Measure, user: User | None, *, policy: Policy | N
     return frozenset(actions)
 
 
-def order_choices(measure: Measure, policy: Policy | None = None) -> list[str]:
-    """Through whom this measure may be ordered under the policy."""
+def order_choices(measure: Measure, policy: Policy | None = None, user: User | None = None) -> list[str]:
+    """Through whom `user` may order this measure under the policy (`Measure.ordered_via`): the
+    security unit orders itself, or records an order placed through the technical office; the
+    technical office orders itself. The technical office orders technical measures only (the
+    catalogue's `MeasureType.technical`: alarms, cameras, locks). Without `user`: every way the
+    policy allows for the measure."""
     orderers = set((policy or Policy.current()).orderers or [])
+    unit = user is None or is_security_unit(user)
+    office = user is None or is_technical_office(user)
     choices = []
-    if OrderedVia.SECURITY_UNIT in orderers:
+    if unit and OrderedVia.SECURITY_UNIT in orderers:
         choices.append(OrderedVia.SECURITY_UNIT.value)
-    if OrderedVia.TECHNICAL_OFFICE in orderers and measure.measure_type.technical:
+    if (unit or office) and OrderedVia.TECHNICAL_OFFICE in orderers and measure.measure_type.technical:
         choices.append(OrderedVia.TECHNICAL_OFFICE.value)
     return choices
+
+
+def order_scope(user: User | None, policy: Policy | None = None) -> Q | None:
+    """The measures whose type `user` may order under the policy (None: the policy lets them order
+    nothing) — the same rule as `order_choices`. The queue is those of them approved and waiting
+    (`order_queue_q`)."""
+    if not _active(user):
+        return None
+    orderers = set((policy or Policy.current()).orderers or [])
+    technical = Q(measure_type__technical=True)
+    if is_security_unit(user):
+        if OrderedVia.SECURITY_UNIT in orderers:
+            return Q()
+        return technical if OrderedVia.TECHNICAL_OFFICE in orderers else None
+    if is_technical_office(user) and OrderedVia.TECHNICAL_OFFICE in orderers:
+        return technical
+    return None
+
+
+# Approved and waiting for its order: a measure type that is ordered at all (`requires_order`).
+order_queue_q = Q(status=S.APPROVED, measure_type__requires_order=True)
+
+
+def get_measure_to_order(user: User, pk: int | str, policy: Policy | None = None) -> Measure:
+    """A measure for the order queue's order action: 403 for whom the policy lets order nothing,
+    404 for a measure of a type they may not order (the technical office never learns of the
+    others). Whether it still waits for its order is the service's check (state before actor)."""
+    policy = policy or Policy.current()
+    scope = order_scope(user, policy)
+    if scope is None:
+        raise PermissionDenied
+    measure = (Measure.objects.filter(scope).select_related("case__official", "measure_type")
+               .filter(pk=_int(pk)).first())
+    if measure is None:
+        raise Http404
+    return measure
 
 
 def require_action(measure: Measure, user: User | None, action: str, *, policy: Policy | None = None) -> None:

@@ -513,10 +513,12 @@ def counts_for_home(user: User, today: date | None = None, policy: Policy | None
     today = today or timezone.localdate()
     policy = policy or Policy.current()
     counts: dict[str, int] = {}
+    order_scope = perms.order_scope(user, policy)
+    to_order = perms.order_queue_q & order_scope if order_scope is not None else Q(pk__in=[])
     if perms.is_security_unit(user):
         counts["reassessments_due"] = cases_due_for_reassessment(today).count()
         stats = Measure.objects.aggregate(
-            to_order=Count("pk", filter=Q(status=S.APPROVED)),
+            to_order=Count("pk", filter=to_order),
             review_due=Count("pk", filter=Q(status=S.IN_PLACE, review_on__lte=today)),
             flagged=Count("pk", filter=Q(end_flagged_at__isnull=False, status__in=OPEN_STATUSES)),
             waiting=Count("pk", filter=Q(status=S.PROPOSED)),
@@ -525,9 +527,38 @@ def counts_for_home(user: User, today: date | None = None, policy: Policy | None
     if perms.holds_approver_role(user, policy):
         counts["for_my_decision"] = (perms.measures_for_user(user, policy).filter(status=S.PROPOSED)
                                      .exclude(proposed_by=user).count())
+    elif order_scope is not None:  # the technical office
+        counts["to_order"] = Measure.objects.filter(to_order).count()
     if perms.can_view_alarms(user):
         counts["alarms_open"] = AlarmEvent.objects.filter(acknowledged_at__isnull=True).count()
     return counts
+
+
+# ---------------------------------------------------------------- the order queue
+
+
+def order_queue(user: User, policy: Policy | None = None) -> QuerySet[Measure]:
+    """The approved measures waiting to be ordered that `user` may order (`permissions.order_scope`),
+    oldest decision first. Read with what the queue shows — the measure, its type, the case's
+    reference and the official's name — and nothing of the official's private data."""
+    scope = perms.order_scope(user, policy)
+    if scope is None:
+        return Measure.objects.none()
+    return (Measure.objects.filter(perms.order_queue_q).filter(scope)
+            .select_related("case__official", "measure_type")
+            .only("status", "details", "estimated_cost_sek", "decided_at", "case", "measure_type", "case__official",
+                  "case__official__first_name", "case__official__last_name", "measure_type__code",
+                  "measure_type__name_sv", "measure_type__name_en", "measure_type__technical",
+                  "measure_type__requires_order", "measure_type__alarm_kind")
+            .order_by("decided_at", "id"))
+
+
+def order_queue_position(user: User, measure: Measure, policy: Policy | None = None) -> int:
+    """How many of `user`'s queue come before `measure` (to find its page)."""
+    if measure.decided_at is None:
+        return 0
+    before = Q(decided_at__lt=measure.decided_at) | Q(decided_at=measure.decided_at, pk__lt=measure.pk)
+    return order_queue(user, policy).filter(before).count()
 
 
 def open_alarm_events(limit: int = 5) -> list[AlarmEvent]:

@@ -153,9 +153,9 @@ _FORMS = {
 }
 
 
-def _action_form(action: str, measure, policy, data=None):
+def _action_form(action: str, measure, policy, data=None, *, user=None):
     if action == MeasureAction.ORDER:
-        return OrderForm(data, prefix="order", choices=perms.order_choices(measure, policy))
+        return OrderForm(data, prefix="order", choices=perms.order_choices(measure, policy, user))
     if action == MeasureAction.MARK_IN_PLACE:
         return InPlaceForm(data, prefix="inplace", alarm=measure.measure_type.is_alarm)
     if action in (MeasureAction.APPROVE, MeasureAction.REJECT):
@@ -178,7 +178,7 @@ def _measure_page(request, measure, *, status: int = 200, bound: tuple[str, obje
            "latest": selectors.latest_assessment(measure.case)}
     ctx["booked_total"] = sum(c.amount_sek for c in ctx["costs"])
     for action in actions - {MeasureAction.VIEW}:
-        ctx[_CONTEXT_NAMES[action]] = _action_form(action, measure, policy)
+        ctx[_CONTEXT_NAMES[action]] = _action_form(action, measure, policy, user=user)
     if bound is not None:
         ctx[bound[0]] = bound[1]
     return render(request, "measures/measure_detail.html", ctx, status=status)
@@ -202,7 +202,7 @@ def _run(request, pk: int, action: str, call, success: str):
     if action in unit_actions and not perms.is_security_unit(user):
         raise PermissionDenied
     policy = Policy.current()
-    form = _action_form(action, measure, policy, request.POST)
+    form = _action_form(action, measure, policy, request.POST, user=user)
     if form.is_valid():
         try:
             call(measure, form.cleaned_data)
@@ -334,6 +334,66 @@ def measure_decide(request, pk: int):
     position = selectors.inbox_position(user, measure, policy)
     return _inbox_page(request, policy, status=400, bound={measure.pk: form},
                        page_number=position // INBOX_PAGE_SIZE + 1)
+
+
+# ---------------------------------------------------------------- the order queue
+
+
+def order_queue(request):
+    """The approved measures waiting to be ordered, oldest decision first, each with its order
+    form: the security unit's and, where the policy lets it order (Sigtuna), the technical
+    office's — which sees only the measures it may order, and of each only what it needs."""
+    user = request.user
+    perms.require(perms.can_open_order_queue(user))
+    policy = Policy.current()
+    if perms.order_scope(user, policy) is None:
+        return render(request, "measures/order_queue.html", {"policy": policy, "may_order": False})
+    return _order_queue_page(request, policy)
+
+
+ORDER_QUEUE_PAGE_SIZE = 20
+
+
+def _order_queue_page(request, policy, *, status: int = 200, bound: dict | None = None, page_number=None):
+    """One page of the queue; `bound` maps a measure to its order form with errors."""
+    user = request.user
+    page = Paginator(selectors.order_queue(user, policy), ORDER_QUEUE_PAGE_SIZE).get_page(
+        page_number or request.GET.get("page"))
+    bound = bound or {}
+    for measure in page.object_list:
+        measure.order_form = bound.get(measure.pk) or OrderForm(prefix=f"o{measure.pk}",
+                                                                choices=perms.order_choices(measure, policy, user))
+    return render(request, "measures/order_queue.html", {
+        "policy": policy, "may_order": True, "page": page, "measures": page.object_list,
+        "unit": perms.is_security_unit(user),
+    }, status=status)
+
+
+@require_POST
+def order_queue_order(request, pk: int):
+    """Order a measure from the queue. One ordered a moment before by someone else gets a clear
+    message; a way of ordering the policy does not allow, a message next to the field."""
+    user = request.user
+    policy = Policy.current()
+    measure = perms.get_measure_to_order(user, pk, policy)
+    form = OrderForm(request.POST, prefix=f"o{measure.pk}", choices=perms.order_choices(measure, policy, user))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.measure_order(actor=user, measure=measure, ordered_via=data["ordered_via"],
+                                   supplier=data["supplier"], order_reference=data["order_reference"])
+        except InvalidTransition as exc:
+            messages.error(request, message_of(exc))
+            return redirect("measures:order-queue")
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Ordered: %(measure)s for %(name)s.")
+                             % {"measure": measure.measure_type.name, "name": measure.case.official.full_name})
+            return redirect("measures:order-queue")
+    position = selectors.order_queue_position(user, measure, policy)
+    return _order_queue_page(request, policy, status=400, bound={measure.pk: form},
+                             page_number=position // ORDER_QUEUE_PAGE_SIZE + 1)
 
 
 # ---------------------------------------------------------------- lists

@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import User
+from accounts.models import Policy, User
+from accounts.policy_texts import conversation_promise
 from core.hooks import Panel
 
 from . import selectors
@@ -28,6 +29,11 @@ def official_panel(user: User) -> Panel:
             awaiting) % {"n": awaiting}, reverse("officials:me") + "#consents-h"))
     panel.lines.append((_("See who in the municipality has read your data and your cases"),
                         reverse("accounts:my-access-log")))
+    policy = Policy.current()
+    panel.lines.append((_("%(unit)s: %(phone)s, %(email)s (office hours: %(hours)s)")
+                        % {"unit": policy.unit_name, "phone": policy.unit_phone, "email": policy.unit_email,
+                           "hours": policy.office_hours}, None))
+    panel.lines.append((conversation_promise(policy, covered=official.is_covered()), None))
     return panel
 
 

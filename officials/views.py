@@ -410,6 +410,7 @@ def me_phone(request):
     except (ValidationError, PermissionDenied):
         messages.error(request, _("That is not possible for your municipal phone right now."))
     else:
-        messages.success(request, _("Thank you. The security unit has been told that you want a municipal phone.")
+        messages.success(request, _("Thank you. %(unit)s has been told that you want a municipal phone.")
+                         % {"unit": Policy.current().unit_name}
                          if to == Official.MunicipalPhone.REQUESTED else _("You declined the municipal phone."))
     return redirect(reverse("officials:me") + "#phone")

@@ -21,7 +21,7 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Policy, User
 from accounts.roles import Role
 from core.audit import audit_change
 from core.notify import absolute_url, tell, users_with_role
@@ -265,9 +265,10 @@ def party_analysis_answer(*, actor: User, analysis: PartyRiskAnalysis, advice: s
         if perms.contact_party_id(asker) == answered.party_id:  # still one of the party's contacts
             recipients.append(asker)
         reference, link = answered.reference, absolute_url("riskanalyses:party-analysis-detail", answered.pk)
-        tell(recipients, lambda: _("The security unit has answered your risk analysis"),
-             lambda: _("The security unit has answered your party's risk analysis %(ref)s. Log in to read the "
-                       "answer:\n%(link)s") % {"ref": reference, "link": link})
+        unit = Policy.current().unit_name
+        tell(recipients, lambda: _("%(unit)s has answered your risk analysis") % {"unit": unit},
+             lambda: _("%(unit)s has answered your party's risk analysis %(ref)s. Log in to read the answer:"
+                       "\n%(link)s") % {"unit": unit, "ref": reference, "link": link})
 
     transition(analysis, PARTY_WORKFLOW, PartyRiskAnalysis.Status.ANSWERED, actor=actor,
                action="party_analysis_answer", locked=True, audit_reason=risk_level,

@@ -157,6 +157,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.navigation",
+                "accounts.context_processors.active_policy",
             ],
         },
     },

@@ -168,10 +168,12 @@ def measure_propose(*, actor: User, case: Case, measure_type: MeasureType, reaso
     _touch_case(measure, now)
     audit_change(actor=actor, action="measure_propose", obj=measure, to_state=measure.status,
                  official_id=case.official_id, reason=measure_type.code)
-    deciders = [user for user in users_with_role(Policy.current().approver_role) if user.pk != actor.pk]
+    policy = Policy.current()
+    deciders = [user for user in users_with_role(policy.approver_role) if user.pk != actor.pk]
     tell(deciders, lambda: _("A measure waits for your decision (case %(ref)s)") % {"ref": case.reference},
-         lambda: _("The security unit has proposed a measure in case %(ref)s. It waits for your decision:\n%(link)s")
-         % {"ref": case.reference, "link": absolute_url("measures:measure-inbox")})
+         lambda: _("%(unit)s has proposed a measure in case %(ref)s. It waits for your decision as %(title)s:"
+                   "\n%(link)s") % {"unit": policy.unit_name, "ref": case.reference, "title": policy.approver_title,
+                                    "link": absolute_url("measures:measure-inbox")})
     return measure
 
 
@@ -204,15 +206,19 @@ def _decide(*, actor: User, measure: Measure, to_status: str, reason: str, now: 
     now = now or timezone.now()
     ref = measure.case.reference
 
+    title = policy.approver_title
+
     def notify(decided: Measure, _from: str) -> None:
         tell([decided.proposed_by],
              lambda: (_("Your proposal in case %(ref)s was approved") if to_status == S.APPROVED
                       else _("Your proposal in case %(ref)s was rejected")) % {"ref": ref},
-             lambda: _("A decision has been made on your proposal in case %(ref)s. Log in to read it:\n%(link)s")
-             % {"ref": ref, "link": absolute_url("measures:measure-detail", decided.pk)})
+             lambda: _("%(title)s has decided on your proposal in case %(ref)s. Log in to read the decision:"
+                       "\n%(link)s") % {"title": title, "ref": ref,
+                                        "link": absolute_url("measures:measure-detail", decided.pk)})
         _tell_official(decided, lambda: _("A decision on a protective measure in your case"),
-                       lambda: _("A decision has been made on a protective measure in your case %(ref)s. Log in to "
-                                 "read it:\n%(link)s") % {"ref": ref, "link": absolute_url("incidents:my-cases")})
+                       lambda: _("%(title)s has decided on a protective measure in your case %(ref)s. Log in to "
+                                 "read it:\n%(link)s") % {"title": title, "ref": ref,
+                                                          "link": absolute_url("incidents:my-cases")})
 
     return _move(measure, to_status, actor=actor, now=now, comment=reason, notify=notify,
                  action="measure_approve" if to_status == S.APPROVED else "measure_reject",
@@ -235,20 +241,37 @@ def measure_reject(*, actor: User, measure: Measure, reason: str, now: datetime 
 # ---------------------------------------------------------------- carrying out
 
 @transaction.atomic
-def measure_order(*, actor: User, measure: Measure, ordered_via: str = OrderedVia.SECURITY_UNIT, supplier: str = "",
+def measure_order(*, actor: User, measure: Measure, ordered_via: str = "", supplier: str = "",
                   order_reference: str = "", now: datetime | None = None) -> Measure:
-    """Record the order of an approved measure: by the security unit itself or through the
-    technical office, as the policy's orderers allow (the technical office for technical
-    measures only)."""
+    """Record the order of an approved measure, as the policy's orderers allow: by the security
+    unit itself or through the technical office, or by the technical office itself (technical
+    measures only). `ordered_via` defaults to the first way open to the actor. An order by the
+    technical office is told to the case's handler (or the unit), who puts the measure in place."""
     measure = _lock(measure)
     MEASURE_WORKFLOW.check(measure.status, S.ORDERED)
     policy = Policy.current()
     perms.require_action(measure, actor, MeasureAction.ORDER, policy=policy)
-    if ordered_via not in perms.order_choices(measure, policy):
+    choices = perms.order_choices(measure, policy, actor)
+    ordered_via = ordered_via or (choices[0] if choices else "")
+    if ordered_via not in choices:
         raise ValidationError({"ordered_via": _("Under the policy this measure cannot be ordered that way.")})
     now = now or timezone.now()
+    ref = measure.case.reference
+    by_office = not perms.is_security_unit(actor)
+
+    def notify(ordered: Measure, _from: str) -> None:
+        if not by_office:
+            return
+        name = ordered.measure_type
+        tell([ordered.case.handler] if ordered.case.handler_id else users_with_role(Role.SECURITY_HANDLER),
+             lambda: _("Ordered by the technical office: %(measure)s (case %(ref)s)") % {"measure": name.name,
+                                                                                        "ref": ref},
+             lambda: _("The technical office has ordered %(measure)s in case %(ref)s. Mark it in place when it is "
+                       "installed:\n%(link)s") % {"measure": name.name, "ref": ref,
+                                                  "link": absolute_url("measures:measure-detail", ordered.pk)})
+
     return _move(measure, S.ORDERED, actor=actor, action="measure_order", now=now,
-                 comment=str(OrderedVia(ordered_via).label),
+                 comment=str(OrderedVia(ordered_via).label), notify=notify,
                  audit_reason=f"{measure.measure_type.code} via {ordered_via}",
                  fields={"ordered_by": actor, "ordered_at": now, "ordered_via": ordered_via,
                          "supplier": (supplier or "").strip(), "order_reference": (order_reference or "").strip()})

@@ -63,7 +63,7 @@ def test_party_escalates_and_the_security_unit_answers(page, live_server, login_
     reference = re.search(r"RA-\d{5}", heading.inner_text()).group(0)
     expect(page.locator("dl.facts")).to_contain_text("Escalated to the security unit")
     expect(page.locator("dl.facts")).to_contain_text("Cannot be judged within the party")
-    expect(page.get_by_text("Waiting for the security unit's answer.")).to_be_visible()
+    expect(page.get_by_text("Waiting for the answer from Trygghetsenheten.")).to_be_visible()  # the policy's name
     axe_check(page, "riskanalyses-party-detail-escalated")
     detail_url = page.url
 
@@ -96,7 +96,7 @@ def test_party_escalates_and_the_security_unit_answers(page, live_server, login_
     login_as(page, "party")
     _english(page, live_server)
     page.goto(detail_url)
-    expect(page.get_by_text("The security unit has answered.")).to_be_visible()
+    expect(page.get_by_text("Trygghetsenheten has answered.")).to_be_visible()
     expect(page.get_by_text("Vi ordnar två ordningsvakter")).to_be_visible()
     expect(page.get_by_text("risk level: High")).to_be_visible()
     axe_check(page, "riskanalyses-party-detail-answered")

@@ -27,8 +27,31 @@ def policy(db):
 
 @pytest.fixture
 def stockholm(db):
-    """Stockholm: the security chief decides, i.e. another handler (role security_handler)."""
+    """Stockholm: the security chief decides — a role of its own (security_chief), not any handler."""
     return policy_load(actor=None, profile="stockholm")
+
+
+@pytest.fixture
+def chief(db):
+    """Stockholm's security chief: the deciding role there, and nothing else."""
+    return UserFactory(username="chief", roles=[Role.SECURITY_CHIEF])
+
+
+@pytest.fixture
+def unit_decides(policy, handler, other_handler):
+    """A policy that gives the decisions to the security unit itself (allowed with two handlers:
+    four eyes still leaves someone to decide each proposal)."""
+    policy.approver_role = Role.SECURITY_HANDLER
+    policy.approver_title = "Säkerhetschef"
+    policy.full_clean()
+    policy.save()
+    return policy
+
+
+@pytest.fixture
+def technical_office(db):
+    """Sigtuna's Teknik- och servicekontoret: orders alarms and cameras from its queue."""
+    return UserFactory(username="technical", roles=[Role.TECHNICAL_OFFICE])
 
 
 @pytest.fixture

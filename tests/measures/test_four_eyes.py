@@ -1,6 +1,7 @@
 """No path — service, form, URL, admin or the database itself — lets a proposer decide their own
 proposal. The approver role comes from the policy: Sigtuna's deputy municipal director (role
-approver), Stockholm's security chief (another handler)."""
+approver), Stockholm's security chief (role security_chief), or — where four eyes still leave
+someone — the security unit itself."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,14 +39,35 @@ def test_approve_rejects_self_approval_when_the_proposer_holds_the_approver_role
     assert MeasureAction.APPROVE not in available_actions(measure, handler)
 
 
-def test_stockholm_another_handler_decides(stockholm, case, handler, other_handler, approver):
+def test_stockholm_the_security_chief_decides_not_any_handler(stockholm, case, handler, other_handler, approver,
+                                                              chief):
     measure = propose(handler, case)
     with pytest.raises(FourEyesViolation):
         services.measure_approve(actor=handler, measure=measure)
-    with pytest.raises(PermissionDenied):  # the approver role does not decide under Stockholm's policy
+    for outsider in (other_handler, approver):  # another handler, or Sigtuna's approver role: no say here
+        with pytest.raises(PermissionDenied):
+            services.measure_approve(actor=outsider, measure=measure)
+    measure = services.measure_approve(actor=chief, measure=measure, reason="Säkerhetschefen beviljar.")
+    assert (measure.status, measure.decided_by) == (S.APPROVED, chief)
+
+
+def test_a_chief_who_is_also_a_handler_never_decides_their_own_proposal(stockholm, case, handler, chief):
+    user_set_roles(actor=None, user=chief, roles={Role.SECURITY_CHIEF, Role.SECURITY_HANDLER})
+    measure = propose(chief, case)
+    with pytest.raises(FourEyesViolation):
+        services.measure_approve(actor=chief, measure=measure)
+    assert MeasureAction.APPROVE not in available_actions(measure, chief)
+    other = propose(handler, case, code="cameras")
+    assert services.measure_approve(actor=chief, measure=other).decided_by == chief
+
+
+def test_where_the_unit_decides_another_handler_decides(unit_decides, case, handler, other_handler, approver):
+    measure = propose(handler, case)
+    with pytest.raises(FourEyesViolation):
+        services.measure_approve(actor=handler, measure=measure)
+    with pytest.raises(PermissionDenied):
         services.measure_approve(actor=approver, measure=measure)
-    measure = services.measure_approve(actor=other_handler, measure=measure, reason="Säkerhetschefen beviljar.")
-    assert (measure.status, measure.decided_by) == (S.APPROVED, other_handler)
+    assert services.measure_approve(actor=other_handler, measure=measure).decided_by == other_handler
 
 
 def test_sigtuna_the_approver_role_decides(case, handler, other_handler, approver):
@@ -55,16 +77,17 @@ def test_sigtuna_the_approver_role_decides(case, handler, other_handler, approve
     assert services.measure_approve(actor=approver, measure=measure).decided_by == approver
 
 
-def test_stockholm_proposal_notifies_the_other_handlers_not_the_approver_role(
-        stockholm, case, handler, other_handler, approver, django_capture_on_commit_callbacks):
+def test_stockholm_proposal_notifies_the_security_chief_only(
+        stockholm, case, handler, other_handler, approver, chief, django_capture_on_commit_callbacks):
     from .conftest import all_sent, clear_outbox
 
     clear_outbox()
     with django_capture_on_commit_callbacks(execute=True):
         propose(handler, case)
-    recipients = {m.to for m in all_sent()}
-    assert other_handler.email in recipients
-    assert approver.email not in recipients and handler.email not in recipients
+    sent = all_sent()
+    assert {m.to for m in sent} == {chief.email}
+    # In the chief's language (Swedish), naming the unit and the title the policy gives.
+    assert "Säkerhetsavdelningen, stadsledningskontoret" in sent[0].body and "Säkerhetschef" in sent[0].body
 
 
 # ---------------------------------------------------------------- the database
@@ -111,7 +134,7 @@ def test_database_refuses_rejection_without_reason(case, handler, approver):
 
 # ---------------------------------------------------------------- URL and admin
 
-def test_the_decide_url_refuses_the_proposer(client_for, stockholm, case, handler):
+def test_the_decide_url_refuses_the_proposer(client_for, unit_decides, case, handler):
     measure = propose(handler, case)
     client = client_for(handler)
     client.cookies["django_language"] = "en"

@@ -194,7 +194,14 @@ def test_decide_needs_post(client_for, proposal, approver):
     assert client_for(approver).get(reverse("measures:measure-decide", args=[proposal.pk])).status_code == 405
 
 
-def test_inbox_for_stockholm_handler_decides(client_for, stockholm, proposal, handler, other_handler):
+def test_inbox_for_the_stockholm_security_chief(client_for, stockholm, proposal, handler, other_handler, chief):
+    html = client_for(chief).get(reverse("measures:measure-inbox")).content.decode()
+    assert f"m{proposal.pk}-decision" in html
+    for user in (handler, other_handler):  # the handlers follow the inbox, the chief decides
+        assert f"m{proposal.pk}-decision" not in client_for(user).get(reverse("measures:measure-inbox")).content.decode()
+
+
+def test_inbox_where_the_unit_decides(client_for, unit_decides, proposal, handler, other_handler):
     html = client_for(other_handler).get(reverse("measures:measure-inbox")).content.decode()
     assert f"m{proposal.pk}-decision" in html
     own = client_for(handler).get(reverse("measures:measure-inbox")).content.decode()

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Policy, User
 from core.audit import audit_change
 from core.notify import absolute_url, tell
 from core.workflow import InvalidTransition, transition
@@ -102,9 +102,10 @@ def conversation_book(*, actor: User, conversation: SecurityConversation, booked
 
     def tell_booked(conversation: SecurityConversation, before: str) -> None:
         when = timezone.localtime(booked_for).strftime("%Y-%m-%d %H:%M")
+        unit = Policy.current().unit_name
         _tell_official(conversation, lambda: _("Security conversation %(when)s") % {"when": when},
-                       lambda: _("Your security conversation with the security unit is booked for %(when)s, "
-                                 "%(place)s. The calendar file is attached.") % {"when": when, "place": place})
+                       lambda: _("Your security conversation with %(unit)s is booked for %(when)s, %(place)s. The "
+                                 "calendar file is attached.") % {"unit": unit, "when": when, "place": place})
 
     return transition(_locked(conversation), CONVERSATION_WORKFLOW, C.BOOKED, actor=actor, action="conversation_book",
                       locked=True, stamp=CHANGED, update=book, notify=tell_booked)
@@ -148,9 +149,10 @@ def conversation_cancel(*, actor: User, conversation: SecurityConversation, reas
 
     def tell_if_booked(conversation: SecurityConversation, before: str) -> None:
         if before == C.BOOKED:
+            unit = Policy.current().unit_name
             _tell_official(conversation, lambda: _("Security conversation cancelled"),
-                           lambda: _("Your booked security conversation is cancelled. The security unit will "
-                                     "contact you."), cancelled=True)
+                           lambda: _("Your booked security conversation is cancelled. %(unit)s will contact you.")
+                           % {"unit": unit}, cancelled=True)
 
     return transition(_locked(conversation), CONVERSATION_WORKFLOW, C.CANCELLED, actor=actor,
                       action="conversation_cancel", locked=True, stamp=CHANGED, update=next_calendar_revision,
