@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from core import planner
 from core.models import AuditEvent
 
 from .models import Policy, User
@@ -20,6 +21,11 @@ class UserAdmin(DjangoUserAdmin):
 @admin.register(Policy)
 class PolicyAdmin(admin.ModelAdmin):
     list_display = ("municipality_name", "profile", "is_active", "updated_at")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A changed policy takes effect today: the planner listens (core.planner.policy_changed).
+        planner.policy_changed.send(sender=Policy, policy=obj, actor=request.user)
 
 
 @admin.register(AuditEvent)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/phone/", views.official_phone, name="official-phone"),
     path("<int:pk>/assignments/new/", views.assignment_create, name="assignment-create"),
     path("assignments/<int:pk>/end/", views.assignment_end, name="assignment-end"),
+    path("assignments/<int:pk>/designate/", views.assignment_designate, name="assignment-designate"),
     path("<int:pk>/consents/new/", views.consent_create, name="consent-create"),
     path("me/", views.me, name="me"),
     path("me/consents/<str:field>/give/", views.me_consent_give, name="me-consent-give"),
