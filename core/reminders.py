@@ -7,7 +7,7 @@
                     url=reverse("measures:measure-detail", args=[measure.pk]), today=today)
     reminders_close_for(kind="measures.review_due", obj=measure)   # its cause went away
 
-The message is plain text, or better a stored text (`core.texts.text(N_("…"), **params)`): then
+The message is plain text, or better a stored text (`core.texts.text(gettext_noop("…"), **params)`): then
 each reader sees it in their own language, and `message` keeps it in the municipality's.
 
 A reminder is created once per (kind, object, due date) — the database's unique constraint makes a

@@ -3,10 +3,10 @@ meeting's title — stored as a message id with its parameters and written in th
 when shown (issue 15, point 11). The stored column beside it holds the same text in the
 municipality's language, for the admin, searches and anything that reads the column directly.
 
-    from django.utils.translation import gettext_noop as N_
+    from django.utils.translation import gettext_noop
     from core.texts import text, render
 
-    stored = text(N_("Schedule sessions and send invitations: %(title)s"), title=offer.title_text or offer.title)
+    stored = text(gettext_noop("Schedule sessions and send invitations: %(title)s"), title=offer.title_text or offer.title)
     reminder.message_text = stored      # a JSONField
     render(stored)                      # in the active language, at display time
 

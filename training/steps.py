@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from accounts.models import Policy, User
 from accounts.roles import Role
@@ -58,34 +58,34 @@ def _standard_courses() -> dict[str, dict]:
     return {
         "term-introduction": {
             "kind": Course.Kind.INTRODUCTION, "format": Course.Format.ONSITE, "target_group": TargetGroup.ALL,
-            "title": text(N_("Introduction for elected officials: threats, hate, violence and undue influence")),
-            "description": text(N_("The municipality's guideline, how to report an incident, what support you can "
+            "title": text(gettext_noop("Introduction for elected officials: threats, hate, violence and undue influence")),
+            "description": text(gettext_noop("The municipality's guideline, how to report an incident, what support you can "
                                    "get and who to contact. For everyone starting the term.")),
         },
         "personal-security": {
             "kind": Course.Kind.PERSONAL_SECURITY, "format": Course.Format.ONSITE,
             "target_group": TargetGroup.COVERED,
-            "title": text(N_("Personal-security training")),
-            "description": text(N_("Your own safety in the assignment: risks, preparation before meetings and "
+            "title": text(gettext_noop("Personal-security training")),
+            "description": text(gettext_noop("Your own safety in the assignment: risks, preparation before meetings and "
                                    "public appearances, at home and online.")),
         },
         "recurring": {
             # Västerås: every elected official, political secretary and committee secretary.
             "kind": Course.Kind.RECURRING, "format": Course.Format.ONSITE,
             "target_group": TargetGroup.WITH_SECRETARIES,
-            "title": text(N_("Detect, prevent and handle threats, hate and violence")),
-            "description": text(N_("The recurring training for elected officials and political secretaries.")),
+            "title": text(gettext_noop("Detect, prevent and handle threats, hate and violence")),
+            "description": text(gettext_noop("The recurring training for elected officials and political secretaries.")),
         },
         "pre-election-onsite": {
             "kind": Course.Kind.TARGETED, "format": Course.Format.ONSITE, "target_group": TargetGroup.EXPOSED,
-            "title": text(N_("On-site training before the election")),
-            "description": text(N_("For the most exposed before the election campaign: public meetings, personal "
+            "title": text(gettext_noop("On-site training before the election")),
+            "description": text(gettext_noop("For the most exposed before the election campaign: public meetings, personal "
                                    "security and what to do when something happens.")),
         },
         "web-course": {
             "kind": Course.Kind.WEB, "format": Course.Format.WEB, "target_group": TargetGroup.ALL,
-            "title": text(N_("Web course: threats and violence against elected officials")),
-            "description": text(N_("The general web course, open all term. Come back to it whenever you need.")),
+            "title": text(gettext_noop("Web course: threats and violence against elected officials")),
+            "description": text(gettext_noop("The general web course, open all term. Come back to it whenever you need.")),
         },
     }
 
@@ -148,15 +148,15 @@ def offer_title(spec: OfferSpec, course: Course, term: Term, policy: Policy) -> 
     """An offer's title as a stored text: the course and the term, period or election."""
     course_title = _course_title(course)
     if spec.kind == K.RECURRING:
-        return text(N_("%(course)s, %(number)s/%(count)s, term %(term)s"), course=course_title,
+        return text(gettext_noop("%(course)s, %(number)s/%(count)s, term %(term)s"), course=course_title,
                     number=int(spec.period), count=len(term.periods(policy.training_every_months)), term=term.label)
     if spec.kind == K.PRE_ELECTION:
-        return text(N_("%(course)s (election %(date)s)"), course=course_title,
+        return text(gettext_noop("%(course)s (election %(date)s)"), course=course_title,
                     date=term.closing_election)
     if spec.kind == K.EXTRA_ELECTION:
-        return text(N_("%(course)s (extra election %(date)s)"), course=course_title,
+        return text(gettext_noop("%(course)s (extra election %(date)s)"), course=course_title,
                     date=date.fromisoformat(spec.period))
-    return text(N_("%(course)s, term %(term)s"), course=course_title, term=term.label)
+    return text(gettext_noop("%(course)s, term %(term)s"), course=course_title, term=term.label)
 
 
 def plan_offers(today: date, policy: Policy) -> list[str]:
@@ -179,8 +179,8 @@ def plan_offers(today: date, policy: Policy) -> list[str]:
             continue
         created.append(_("Training offer: %(title)s, open %(opens)s – %(closes)s") % {
             "title": render(title), "opens": offer.opens_on.isoformat(), "closes": offer.closes_on.isoformat()})
-        message = text(N_("Send the web course invitation: %(title)s") if offer.is_web
-                       else N_("Schedule sessions and send invitations: %(title)s"), title=title)
+        message = text(gettext_noop("Send the web course invitation: %(title)s") if offer.is_web
+                       else gettext_noop("Schedule sessions and send invitations: %(title)s"), title=title)
         reminder_ensure(kind="training.offer_plan", obj=offer,
                         due_on=max(today, offer.opens_on - timedelta(days=PREPARE_DAYS)), message=message,
                         url=reverse("training:offer-detail", args=[offer.pk]), recipients_role=Role.SECURITY_HANDLER,
@@ -228,11 +228,11 @@ def meeting_slots(term: Term, count: int) -> list[tuple[int, date, date]]:
 
 def _default_invitees() -> list[tuple[str | StoredText, str, str, User | None]]:
     invitees: list[tuple[str | StoredText, str, str, User | None]] = [
-        (text(N_("Police")), "", "", None), (text(N_("Swedish Security Service (Säpo)")), "", "", None)]
+        (text(gettext_noop("Police")), "", "", None), (text(gettext_noop("Swedish Security Service (Säpo)")), "", "", None)]
     for user in (User.objects.filter(is_active=True, groups__name=Role.PARTY_CONTACT).select_related("party")
                  .order_by("party__name", "last_name", "id").distinct()):
-        organisation = text(N_("%(party)s, security organisation"), party=user.party.name) \
-            if user.party is not None else text(N_("Party security organisation"))
+        organisation = text(gettext_noop("%(party)s, security organisation"), party=user.party.name) \
+            if user.party is not None else text(gettext_noop("Party security organisation"))
         invitees.append((organisation, user.display_name(), "", user))
     return invitees
 
@@ -246,7 +246,7 @@ def plan_meetings(today: date, policy: Policy) -> list[str]:
     number, _start, planned_for = current
     if CollaborationMeeting.objects.filter(term=term.year, number=number).exists():
         return []
-    title = text(N_("Collaboration meeting %(number)s/%(count)s, term %(term)s"), number=number, count=count,
+    title = text(gettext_noop("Collaboration meeting %(number)s/%(count)s, term %(term)s"), number=number, count=count,
                  term=term.label)
     meeting, created = services.meeting_ensure(term=term.year, number=number, title=_stored(title), title_text=title,
                                                planned_for=planned_for, today=today,
@@ -294,22 +294,22 @@ def plan_assignment_reminders(today: date, policy: Policy) -> list[str]:
 
 def assignment_ending_text(a: Assignment) -> StoredText:
     assert a.end is not None
-    return text(N_("%(name)s: the assignment “%(assignment)s” ends on %(date)s."), name=a.official.full_name,
-                assignment=text(N_("%(role)s, %(body)s"), role=Assignment.Role(a.role).label, body=a.body.name),
+    return text(gettext_noop("%(name)s: the assignment “%(assignment)s” ends on %(date)s."), name=a.official.full_name,
+                assignment=text(gettext_noop("%(role)s, %(body)s"), role=Assignment.Role(a.role).label, body=a.body.name),
                 date=a.end)
 
 
 def conversation_due_text(c: SecurityConversation) -> StoredText:
-    return text(N_("Book the security conversation with %(name)s (due %(date)s)."), name=c.official.full_name,
+    return text(gettext_noop("Book the security conversation with %(name)s (due %(date)s)."), name=c.official.full_name,
                 date=c.due_by)
 
 
 def meeting_invite_text(m: CollaborationMeeting) -> StoredText:
-    return text(N_("Set the time and send the invitations: %(title)s"), title=m.title_text or m.title)
+    return text(gettext_noop("Set the time and send the invitations: %(title)s"), title=m.title_text or m.title)
 
 
 def revision_due_text(r: RevisionTask) -> StoredText:
-    return text(N_("Revise the guideline before %(date)s (term %(term)s)."), date=r.due_by, term=Term(r.term).label)
+    return text(gettext_noop("Revise the guideline before %(date)s (term %(term)s)."), date=r.due_by, term=Term(r.term).label)
 
 
 def plan_follow_up(today: date, policy: Policy) -> list[str]:

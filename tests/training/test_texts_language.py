@@ -10,7 +10,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from accounts.roles import Role
 from core.models import Reminder
@@ -37,13 +37,13 @@ def _in(language, obj, attr):
 
 
 def test_a_stored_text_is_written_in_the_active_language_with_nested_texts_and_dates():
-    stored = text(N_("Book the security conversation with %(name)s (due %(date)s)."), name="Anna Lindqvist",
+    stored = text(gettext_noop("Book the security conversation with %(name)s (due %(date)s)."), name="Anna Lindqvist",
                   date=dt.date(2027, 1, 5))
     english = render_in("en", stored)
     assert english == "Book the security conversation with Anna Lindqvist (due 2027-01-05)."
     swedish = render_in("sv", stored)
     assert swedish != english and "Anna Lindqvist" in swedish and "2027-01-05" in swedish
-    nested = text(N_("%(role)s, %(body)s"), role=Assignment.Role.CHAIR.label, body="Kulturnämnden")
+    nested = text(gettext_noop("%(role)s, %(body)s"), role=Assignment.Role.CHAIR.label, body="Kulturnämnden")
     assert render_in("en", nested) == "Chair, Kulturnämnden"
     assert render_in("sv", nested) == "Ordförande, Kulturnämnden"
 
