@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from core import planner
 from core.audit import audit_change
 from core.models import AuditEvent
 
@@ -56,6 +57,8 @@ class PolicyAdmin(admin.ModelAdmin):
         audit_change(actor=request.user, action="policy_change" if change else "policy_add", obj=obj,
                      to_state=obj.profile, reason=",".join(sorted(form.changed_data))[:200])
         warn_approval_gaps(request, obj)
+        # A changed policy takes effect today: the planner listens (core.planner.policy_changed).
+        planner.policy_changed.send(sender=Policy, policy=obj, actor=request.user)
 
 
 @admin.register(AuditEvent)

@@ -114,6 +114,9 @@ class Reminder(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("for"), null=True, blank=True,
                                   on_delete=models.CASCADE, related_name="reminders")
     message = models.CharField(_("message"), max_length=300)
+    # The message as a message id and parameters (core.texts), shown in the reader's language;
+    # `message` holds it in the municipality's language. Empty for reminders written as plain text.
+    message_text = models.JSONField(_("message (for translation)"), null=True, blank=True, editable=False)
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_on = models.DateField(_("created on"), default=timezone.localdate)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
@@ -134,4 +137,11 @@ class Reminder(models.Model):
         indexes = [models.Index(fields=["recipients_role", "done_at", "due_on"])]
 
     def __str__(self) -> str:
-        return f"{self.due_on:%Y-%m-%d} {self.message}"
+        return f"{self.due_on:%Y-%m-%d} {self.text}"
+
+    @property
+    def text(self) -> str:
+        """The message in the reader's (the active) language."""
+        from .texts import render
+
+        return render(self.message_text, self.message)

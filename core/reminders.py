@@ -7,6 +7,9 @@
                     url=reverse("measures:measure-detail", args=[measure.pk]), today=today)
     reminders_close_for(kind="measures.review_due", obj=measure)   # its cause went away
 
+The message is plain text, or better a stored text (`core.texts.text(gettext_noop("…"), **params)`): then
+each reader sees it in their own language, and `message` keeps it in the municipality's.
+
 A reminder is created once per (kind, object, due date) — the database's unique constraint makes a
 second planner run (or two at once) a no-op. New reminders e-mail their recipients a short notice,
 each in their own language, with a link to the reminder list (the page an app registers with
@@ -19,6 +22,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
@@ -29,6 +33,7 @@ from django.utils.translation import ngettext
 from .audit import audit_change
 from .models import Reminder
 from .notify import absolute_url, tell, users_with_role
+from .texts import StoredText, is_text, render_in
 from .workflow import InvalidTransition
 
 _list_page: list[str] = []
@@ -66,8 +71,19 @@ def _notify_new(reminders: list[Reminder]) -> None:
         _tell_new(recipients, len(rows), min(r.due_on for r in rows))
 
 
+Message = str | StoredText
+
+
+def _message_columns(message: Message) -> tuple[str, StoredText | None]:
+    """(the text in the municipality's language, the stored text or None)."""
+    if is_text(message):
+        assert isinstance(message, dict)
+        return render_in(settings.LANGUAGE_CODE, message)[:300], message
+    return str(message)[:300], None
+
+
 @transaction.atomic
-def reminder_ensure_many(*, kind: str, items: Iterable[tuple[models.Model, date, str, str]],
+def reminder_ensure_many(*, kind: str, items: Iterable[tuple[models.Model, date, Message, str]],
                          recipients_role: str = "", recipient: AbstractBaseUser | None = None,
                          today: date | None = None, notify_by_email: bool = True) -> list[Reminder]:
     """Create the missing reminders of one kind: `items` are (object, due date, message, url).
@@ -82,10 +98,12 @@ def reminder_ensure_many(*, kind: str, items: Iterable[tuple[models.Model, date,
     wanted: dict[tuple[int, int, date], Reminder] = {}
     for obj, due_on, message, url in items:
         ct = content_types[type(obj)]
+        plain, stored = _message_columns(message)
         wanted[(ct.pk, obj.pk, due_on)] = Reminder(
             kind=kind, content_type=ct, object_id=obj.pk, due_on=due_on, recipients_role=recipients_role,
             # core knows the user model only as AUTH_USER_MODEL; the stubs want the concrete class
-            recipient=recipient, message=str(message)[:300], url=url[:300], created_on=today,  # type: ignore[misc]
+            recipient=recipient, message=plain, message_text=stored, url=url[:300],  # type: ignore[misc]
+            created_on=today,
         )
     existing = set(
         Reminder.objects.filter(kind=kind, object_id__in={key[1] for key in wanted},
@@ -109,7 +127,7 @@ def reminder_ensure_many(*, kind: str, items: Iterable[tuple[models.Model, date,
     return created
 
 
-def reminder_ensure(*, kind: str, obj: models.Model, due_on: date, message: str, url: str = "",
+def reminder_ensure(*, kind: str, obj: models.Model, due_on: date, message: Message, url: str = "",
                     recipients_role: str = "", recipient: AbstractBaseUser | None = None,
                     today: date | None = None, notify_by_email: bool = True) -> tuple[Reminder, bool]:
     """One reminder, created unless it exists: (reminder, created)."""

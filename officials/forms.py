@@ -141,7 +141,7 @@ class PartyChangeForm(forms.Form):
 class AssignmentForm(forms.ModelForm):
     class Meta:
         model = Assignment
-        fields = ["body", "role", "share_percent", "start", "end"]
+        fields = ["body", "role", "share_percent", "designated_by_party", "start", "end"]
         widgets = {"start": DateInput(), "end": DateInput()}
         help_texts = {
             "share_percent": _("Full time is 100. From 40 % the official is covered by KL 4:18a."),

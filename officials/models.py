@@ -12,6 +12,25 @@ from core.workflow import Workflow
 from .fields import EncryptedTextField
 
 COVERED_SHARE_PERCENT = 40
+COMMISSIONER_ROLES = ("kommunalrad", "borgarrad")
+# Assignments held by employees rather than elected officials: never covered, and in a training's
+# target group only where the offer says so (`training.models.TargetGroup.WITH_SECRETARIES`).
+STAFF_ROLES = ("politisk_sekreterare", "namndsekreterare")
+
+# Covered by KL 4:18a (DOMAIN.md › Officials): the ONE rule, as a filter on assignments and, the
+# same, on one assignment in Python (`covers`). An elected official's assignment covers its holder
+# when it is full time or at least 40 % of full time, a municipal commissioner's, or one the party
+# has designated as specially remunerated (Stockholm: group leaders, the council's presidium),
+# whatever its share. A secretary's (an employee's) never does.
+COVERING = ((Q(share_percent__gte=COVERED_SHARE_PERCENT) | Q(role__in=COMMISSIONER_ROLES)
+             | Q(designated_by_party=True)) & ~Q(role__in=STAFF_ROLES))
+
+
+def covers(*, share_percent: int, role: str, designated_by_party: bool) -> bool:
+    """`COVERING` for one assignment's values."""
+    if role in STAFF_ROLES:
+        return False
+    return share_percent >= COVERED_SHARE_PERCENT or role in COMMISSIONER_ROLES or designated_by_party
 
 
 class Party(models.Model):
@@ -57,8 +76,7 @@ class OfficialQuerySet(models.QuerySet["Official"]):
         ).distinct()
 
     def covered(self, on: date | None = None) -> "OfficialQuerySet":
-        """Covered by KL 4:18a: an active full-time assignment, one of at least 40 % of full time,
-        or a municipal commissioner."""
+        """Covered by KL 4:18a: an active covering assignment (`COVERING`)."""
         on = on or timezone.localdate()
         return self.filter(
             id__in=Assignment.objects.current(on).covering().values("official_id"),
@@ -157,7 +175,7 @@ class AssignmentQuerySet(models.QuerySet["Assignment"]):
         return self.filter(Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gte=on)))
 
     def covering(self) -> "AssignmentQuerySet":
-        return self.filter(Q(share_percent__gte=COVERED_SHARE_PERCENT) | Q(role__in=Assignment.COMMISSIONER_ROLES))
+        return self.filter(COVERING)
 
 
 class Assignment(models.Model):
@@ -171,14 +189,19 @@ class Assignment(models.Model):
         MAYOR_COMMISSIONER = "borgarrad", _("Municipal commissioner (borgarråd)")
         GROUP_LEADER = "gruppledare", _("Group leader")
         SECRETARY = "politisk_sekreterare", _("Political secretary")
+        COMMITTEE_SECRETARY = "namndsekreterare", _("Committee secretary")
 
-    COMMISSIONER_ROLES = ("kommunalrad", "borgarrad")
+    COMMISSIONER_ROLES = COMMISSIONER_ROLES
 
     official = models.ForeignKey(Official, verbose_name=_("official"), on_delete=models.CASCADE,
                                  related_name="assignments")
     body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="assignments")
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
     share_percent = models.PositiveSmallIntegerField(_("share of full time (%)"), default=0)
+    designated_by_party = models.BooleanField(
+        _("specially remunerated by the party's designation"), default=False,
+        help_text=_("The party has designated this assignment as specially remunerated (for example a group "
+                    "leader or the council's presidium): covered by KL 4:18a whatever the share of full time."))
     start = models.DateField(_("start"))
     end = models.DateField(_("end"), null=True, blank=True)
 
@@ -192,14 +215,17 @@ class Assignment(models.Model):
             models.CheckConstraint(condition=Q(share_percent__lte=100), name="assignment_share_at_most_100"),
             models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
                                    name="assignment_end_after_start"),
+            # Secretaries are employees: KL 4:18a does not cover them, whoever designates them.
+            models.CheckConstraint(condition=Q(designated_by_party=False) | ~Q(role__in=STAFF_ROLES),
+                                   name="assignment_staff_not_designated",
+                                   violation_error_message=_("A secretary's assignment cannot be designated as "
+                                                             "specially remunerated.")),
         ]
         indexes = [
             models.Index(fields=["official", "start", "end"]),
             # The few covering assignments (KL 4:18a): finding the covered officials reads this
             # small index rather than every assignment. The condition of `covering()`.
-            models.Index(fields=["official", "start", "end"], name="assignment_covering_idx",
-                         condition=Q(share_percent__gte=COVERED_SHARE_PERCENT)
-                         | Q(role__in=("kommunalrad", "borgarrad"))),
+            models.Index(fields=["official", "start", "end"], name="assignment_covering_idx", condition=COVERING),
         ]
 
     def __str__(self) -> str:
@@ -209,8 +235,13 @@ class Assignment(models.Model):
         return self.start <= on and (self.end is None or self.end >= on)
 
     @property
+    def may_be_designated(self) -> bool:
+        """Whether the party's designation (`designated_by_party`) can apply: not to a secretary's."""
+        return self.role not in STAFF_ROLES
+
+    @property
     def is_covering(self) -> bool:
-        return self.share_percent >= COVERED_SHARE_PERCENT or self.role in self.COMMISSIONER_ROLES
+        return covers(share_percent=self.share_percent, role=self.role, designated_by_party=self.designated_by_party)
 
 
 def _consent_document_path(instance: "Consent", filename: str) -> str:

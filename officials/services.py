@@ -22,6 +22,7 @@ from .models import (
     CONSENT_NONE,
     CONSENT_WORKFLOW,
     PHONE_WORKFLOW,
+    STAFF_ROLES,
     Assignment,
     Body,
     Consent,
@@ -87,11 +88,14 @@ def official_change_party(*, actor: User | None, official: Official, party: Part
 
 @transaction.atomic
 def assignment_add(*, actor: User | None, official: Official, body: Body, role: str, start: date, share_percent: int = 0,
-                   end: date | None = None) -> Assignment:
+                   end: date | None = None, designated_by_party: bool = False) -> Assignment:
     if end is not None and end < start:
         raise ValidationError({"end": _("The end cannot be before the start.")})
+    if designated_by_party and role in STAFF_ROLES:
+        raise ValidationError({"designated_by_party": _("A secretary's assignment cannot be designated as "
+                                                        "specially remunerated.")})
     assignment = Assignment(official=official, body=body, role=role, share_percent=share_percent, start=start,
-                            end=end)
+                            end=end, designated_by_party=designated_by_party)
     assignment.full_clean()
     assignment.save()
     audit_change(actor=actor, action="assignment_add", obj=assignment, official_id=official.pk,
@@ -129,6 +133,29 @@ def assignment_end(*, actor: User | None, assignment: Assignment, end: date) -> 
     official = assignment.official
     if end <= today and not _has_assignment_after(official, end):
         official_responsibility_end(actor=actor, official=official, on=end)
+    return assignment
+
+
+@transaction.atomic
+def assignment_designate(*, actor: User, assignment: Assignment, designated: bool) -> Assignment:
+    """Record that the party has designated the assignment as specially remunerated (Stockholm:
+    group leaders, the council's presidium), or no longer does: it then covers its holder under
+    KL 4:18a whatever its share of full time (`models.COVERING`)."""
+    if not permissions.can_manage_registry(actor):
+        raise PermissionDenied
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.end is not None and assignment.end < timezone.localdate():
+        raise InvalidTransition(_("This assignment has already ended."))
+    if assignment.designated_by_party == designated:
+        raise InvalidTransition(_("The assignment is already designated by the party.") if designated
+                                else _("The assignment is not designated by the party."))
+    if designated and assignment.role in STAFF_ROLES:
+        raise InvalidTransition(_("A secretary's assignment cannot be designated as specially remunerated."))
+    assignment.designated_by_party = designated
+    assignment.full_clean()
+    assignment.save(update_fields=["designated_by_party"])
+    audit_change(actor=actor, action="assignment_designate", obj=assignment, official_id=assignment.official_id,
+                 from_state="designated" if not designated else "", to_state="designated" if designated else "")
     return assignment
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/phone/", views.official_phone, name="official-phone"),
     path("<int:pk>/assignments/new/", views.assignment_create, name="assignment-create"),
     path("assignments/<int:pk>/end/", views.assignment_end, name="assignment-end"),
+    path("assignments/<int:pk>/designate/", views.assignment_designate, name="assignment-designate"),
     path("<int:pk>/consents/new/", views.consent_create, name="consent-create"),
     path("consents/<int:pk>/document/", views.consent_document, name="consent-document"),
     path("consents/<int:pk>/review/", views.consent_review, name="consent-review"),

@@ -182,6 +182,21 @@ def assignment_end(request, pk: int):
                   status=400 if form.errors else 200)
 
 
+@require_POST
+def assignment_designate(request, pk: int):
+    """The party's designation as specially remunerated (KL 4:18a), set or removed by the unit."""
+    assignment = permissions.get_assignment_for_user(request.user, pk)
+    designated = request.POST.get("designated") == "1"
+    try:
+        services.assignment_designate(actor=request.user, assignment=assignment, designated=designated)
+    except ValidationError as exc:
+        messages.error(request, message_of(exc))
+    else:
+        messages.success(request, _("The assignment is marked as designated by the party: covered by KL 4:18a.")
+                         if designated else _("The party's designation is removed."))
+    return redirect("officials:official-detail", pk=assignment.official_id)
+
+
 @require_http_methods(["GET", "POST"])
 def consent_create(request, pk: int):
     official = permissions.get_official_for_user(request.user, pk)

@@ -14,6 +14,12 @@ class TrainingConfig(AppConfig):
         for name, step in STEPS.items():
             register(name, step)
 
+        from core.planner import policy_changed
+
+        from .receivers import run_planner_after_policy_change
+
+        policy_changed.connect(run_planner_after_policy_change, dispatch_uid="training.run_planner_after_policy_change")
+
         from accounts.roles import Role
         from core import hooks, reminders
 
@@ -30,3 +36,5 @@ class TrainingConfig(AppConfig):
                                  allowed=permissions.can_manage, order=70)
         hooks.register_menu_item("training:compliance-view", _("KL 4:18a"),
                                  allowed=permissions.can_manage, order=80)
+        hooks.register_menu_item("training:budget", _("Training budget"),
+                                 allowed=permissions.can_view_budget, order=185)

@@ -18,6 +18,9 @@ REFERENCE_ELECTION_YEAR = 2022
 FIRST_FOUR_YEAR_ELECTION = 1994  # every fourth year since 1994
 TERM_START_MONTH, TERM_START_DAY = 10, 15
 TERM_YEARS = 4
+# The targeted training before an ordinary election is planned this many months before it opens
+# (1 September of the year before the election: a year before the election day).
+PRE_ELECTION_PLAN_MONTHS = 6
 
 
 def add_months(day: date, months: int) -> date:
@@ -130,6 +133,13 @@ class Term:
         (sessions from March to the end of May), open for enrolment until the election."""
         year = self.closing_election.year
         return date(year, 3, 1), self.closing_election - timedelta(days=1)
+
+    @property
+    def pre_election_planned_from(self) -> date:
+        """When the planner creates the targeted training before the closing election: months
+        before it opens (`PRE_ELECTION_PLAN_MONTHS`), so that the unit sees it, extends its target
+        list, books trainers and rooms, and invites in good time."""
+        return add_months(self.pre_election_window[0], -PRE_ELECTION_PLAN_MONTHS)
 
 
 def term_for(day: date) -> Term:

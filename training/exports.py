@@ -18,7 +18,7 @@ def _safe(value: str) -> str:
 
 
 def _table(offers, rows: list[ComplianceRow]) -> tuple[list[str], list[list[str]]]:
-    header = [_("Name"), *[offer.title for offer in offers], _("Missing"), _("Last security conversation"),
+    header = [_("Name"), *[offer.display_title for offer in offers], _("Missing"), _("Last security conversation"),
               _("Next security conversation due")]
     body = []
     for row in rows:
@@ -26,7 +26,7 @@ def _table(offers, rows: list[ComplianceRow]) -> tuple[list[str], list[list[str]
         for offer in offers:
             done = row.done.get(offer.pk)
             cells.append(done.isoformat() if done else _("Missing"))
-        cells.append("; ".join(offer.title for offer in row.missing))
+        cells.append("; ".join(offer.display_title for offer in row.missing))
         cells.append(row.last_conversation.isoformat() if row.last_conversation else "")
         cells.append(row.next_conversation_due.isoformat() if row.next_conversation_due else "")
         body.append([_safe(str(c)) for c in cells])

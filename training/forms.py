@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +9,7 @@ from accounts.roles import Role
 from core.forms import DateInput
 from officials.models import Official
 
-from .models import CollaborationMeeting, Course, ExtraElection, TargetGroup
+from .models import CollaborationMeeting, Course, ExtraElection, Session, TargetGroup
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -62,6 +64,9 @@ class SessionForm(forms.Form):
     ends_at = _datetime_field(_("Ends"))
     place = forms.CharField(label=_("Place"), max_length=200)
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=1000, initial=20)
+    estimated_cost_sek = forms.IntegerField(
+        label=_("Estimated cost (SEK)"), min_value=0, max_value=100_000_000, required=False,
+        help_text=_("Trainer, room and the like: counts against the training budget until a cost is booked."))
 
     def clean(self):
         data = super().clean()
@@ -84,6 +89,51 @@ class CompletionForm(EnrolOfficialForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["completed_on"].initial = timezone.localdate()
+
+
+class AddOfficialForm(EnrolOfficialForm):
+    """Someone to add to an offer's target group."""
+
+
+class TrainingCostForm(forms.Form):
+    amount_sek = forms.IntegerField(label=_("Amount (SEK)"), min_value=1, max_value=100_000_000)
+    booked_on = _date_field(_("Booked on"), help_text=_("The cost counts against this date's budget year."))
+    session = forms.ModelChoiceField(label=_("Session (optional)"), required=False, queryset=Session.objects.none(),
+                                     help_text=_("A cost booked on a session replaces its estimate."))
+    note = forms.CharField(label=_("Invoice or note"), max_length=150, required=False)
+
+    def __init__(self, *args, offer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["booked_on"].initial = timezone.localdate()
+        if offer is not None:
+            self.fields["session"].queryset = offer.sessions.order_by("starts_at", "id")
+        self.fields["session"].label_from_instance = lambda s: timezone.localtime(s.starts_at).strftime(
+            "%Y-%m-%d %H:%M") + f", {s.place}"
+
+
+class PlannerRunForm(forms.Form):
+    """The day to run the planner for: from a year back to a term ahead."""
+
+    day = _date_field(_("Run for the date"))
+
+    BACK_DAYS, AHEAD_DAYS = 366, 4 * 366
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        today = timezone.localdate()
+        first, last = today - timedelta(days=self.BACK_DAYS), today + timedelta(days=self.AHEAD_DAYS)
+        if not first <= day <= last:
+            raise forms.ValidationError(_("Choose a date from %(first)s to %(last)s.")
+                                        % {"first": first.isoformat(), "last": last.isoformat()})
+        return day
+
+
+class BudgetYearForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, str(y)) for y in years]
 
 
 class CancelForm(forms.Form):

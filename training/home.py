@@ -23,7 +23,8 @@ def official_panel(user):
     today = timezone.localdate()
     panel = Panel(_("Training and security"))
     groups = selectors.official_groups(official, today)
-    open_offers = (TrainingOffer.objects.filter(target_group__in=groups, opens_on__lte=today, closes_on__gte=today)
+    offered = TrainingOffer.objects.filter(selectors.offers_for_official(official, groups)).values("pk")
+    open_offers = (TrainingOffer.objects.filter(pk__in=offered, opens_on__lte=today, closes_on__gte=today)
                    .exclude(completions__official=official).count())
     upcoming = (Enrolment.objects.filter(official=official, status=Enrolment.Status.ENROLLED,
                                          session__starts_at__gte=timezone.now()).select_related("session")

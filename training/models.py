@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.texts import render
 from core.workflow import Workflow
 from officials.fields import EncryptedTextField
 
@@ -37,9 +38,19 @@ class ExtraElection(models.Model):
 
 
 class TargetGroup(models.TextChoices):
+    """Who an offer is for (`training.selectors.officials_in_group`); the security unit may add
+    more people to one offer's target group (`OfferAddedOfficial`)."""
+
     ALL = "all", _("All elected officials")
+    WITH_SECRETARIES = "everyone", _("Elected officials, political secretaries and committee secretaries")
     COVERED = "covered", _("Covered officials (KL 4:18a)")
     EXPOSED = "exposed", _("The most exposed: covered officials and the municipal executive board")
+
+
+def generated_text() -> models.JSONField:
+    """The column beside a text the system wrote: its message id and parameters (`core.texts`),
+    so that it is shown in the reader's language. Emptied when a person rewrites the text."""
+    return models.JSONField(_("generated text"), null=True, blank=True, editable=False)
 
 
 class Course(models.Model):
@@ -65,6 +76,8 @@ class Course(models.Model):
                                     default=TargetGroup.ALL)
     web_url = models.URLField(_("web course address"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    title_text = generated_text()
+    description_text = generated_text()
 
     class Meta:
         verbose_name = _("course")
@@ -72,7 +85,16 @@ class Course(models.Model):
         ordering = ["title", "id"]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language (a standard course's), else as written."""
+        return render(self.title_text, self.title)
+
+    @property
+    def display_description(self) -> str:
+        return render(self.description_text, self.description)
 
 
 class TrainingOffer(models.Model):
@@ -101,6 +123,7 @@ class TrainingOffer(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     invitations_sent_at = models.DateTimeField(_("invitations sent"), null=True, blank=True)
+    title_text = generated_text()
 
     class Meta:
         verbose_name = _("training offer")
@@ -115,7 +138,12 @@ class TrainingOffer(models.Model):
         indexes = [models.Index(fields=["term", "opens_on"])]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language (a planned offer's), else as written."""
+        return render(self.title_text, self.title)
 
     @property
     def term_label(self) -> str:
@@ -124,6 +152,9 @@ class TrainingOffer(models.Model):
     def is_open(self, on: date | None = None) -> bool:
         on = on or timezone.localdate()
         return self.opens_on <= on <= self.closes_on
+
+    def has_closed(self, on: date | None = None) -> bool:
+        return self.closes_on < (on or timezone.localdate())
 
     @property
     def is_web(self) -> bool:
@@ -142,6 +173,9 @@ class Session(models.Model):
     ends_at = models.DateTimeField(_("ends"))
     place = models.CharField(_("place"), max_length=200)
     capacity = models.PositiveSmallIntegerField(_("places"))
+    estimated_cost_sek = models.PositiveIntegerField(
+        _("estimated cost (SEK)"), default=0,
+        help_text=_("Counts against the training budget of the session's year until a cost is booked on it."))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     sequence = models.PositiveIntegerField(_("calendar revision"), default=0)
     invited_at = models.DateTimeField(_("invitations sent"), null=True, blank=True)
@@ -163,7 +197,7 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         local = timezone.localtime(self.starts_at)
-        return f"{self.offer.title}, {local:%Y-%m-%d %H:%M}"
+        return f"{self.offer.display_title}, {local:%Y-%m-%d %H:%M}"
 
 
 SESSION_WORKFLOW = Workflow("training_session", {
@@ -255,6 +289,61 @@ class Completion(models.Model):
     @property
     def audit_official_id(self) -> int:
         return self.official_id
+
+
+class OfferAddedOfficial(models.Model):
+    """Someone the security unit added to one offer's target group (e.g. a committee chair for the
+    targeted training before an election): invited, and may enrol, as if in the group."""
+
+    offer = models.ForeignKey(TrainingOffer, verbose_name=_("offer"), on_delete=models.CASCADE,
+                              related_name="added_officials")
+    official = models.ForeignKey("officials.Official", verbose_name=_("official"), on_delete=models.CASCADE,
+                                 related_name="+")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    added_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("official added to the target group")
+        verbose_name_plural = _("officials added to the target group")
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "official"], name="offer_added_official_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.official} – {self.offer}"
+
+    @property
+    def audit_official_id(self) -> int:
+        return self.official_id
+
+
+class TrainingCost(models.Model):
+    """An actual cost (an invoice: a trainer, a room) booked on an offer, or on one of its
+    sessions, against the training budget of the year it is booked in."""
+
+    offer = models.ForeignKey(TrainingOffer, verbose_name=_("offer"), on_delete=models.PROTECT, related_name="costs")
+    session = models.ForeignKey(Session, verbose_name=_("session"), null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="costs")
+    amount_sek = models.PositiveIntegerField(_("amount (SEK)"))
+    booked_on = models.DateField(_("booked on"), default=timezone.localdate)
+    note = models.CharField(_("invoice or note"), max_length=150, blank=True)
+    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("booked by"), on_delete=models.PROTECT,
+                                  related_name="+")
+    booked_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("booked training cost")
+        verbose_name_plural = _("booked training costs")
+        ordering = ["booked_on", "id"]
+        indexes = [models.Index(fields=["booked_on", "amount_sek"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_sek__gt=0), name="training_cost_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount_sek} SEK {self.booked_on}"
 
 
 class SecurityConversation(models.Model):
@@ -351,6 +440,7 @@ class CollaborationMeeting(models.Model):
     created_on = models.DateField(_("created on"), default=timezone.localdate)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
+    title_text = generated_text()
 
     class Meta:
         verbose_name = _("collaboration meeting")
@@ -364,7 +454,12 @@ class CollaborationMeeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language (a planned meeting's), else as written."""
+        return render(self.title_text, self.title)
 
 
 MEETING_WORKFLOW = Workflow("collaboration_meeting", {
@@ -392,6 +487,7 @@ class MeetingInvitee(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="+")
     attended = models.BooleanField(_("attended"), null=True, blank=True)
+    organisation_text = generated_text()
 
     class Meta:
         verbose_name = _("invitee")
@@ -399,7 +495,13 @@ class MeetingInvitee(models.Model):
         ordering = ["organisation", "id"]
 
     def __str__(self) -> str:
-        return f"{self.organisation} ({self.name or self.email})" if (self.name or self.email) else self.organisation
+        name = self.display_organisation
+        return f"{name} ({self.name or self.email})" if (self.name or self.email) else name
+
+    @property
+    def display_organisation(self) -> str:
+        """The organisation in the reader's language (the usual invitees the planner adds)."""
+        return render(self.organisation_text, self.organisation)
 
     @property
     def address(self) -> str:

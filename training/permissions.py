@@ -4,6 +4,7 @@ these. A role-level denial is 403; an object the user may not see is 404."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -41,6 +42,22 @@ def require_manage(user: User) -> None:
         raise PermissionDenied
 
 
+def can_view_budget(user: User) -> bool:
+    """The training budget: the security unit, which books its costs, and the administrator."""
+    return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.SECURITY_HANDLER,
+                                                                            Role.ADMINISTRATOR)
+
+
+def require_view_budget(user: User) -> None:
+    if not can_view_budget(user):
+        raise PermissionDenied
+
+
+def can_run_planner(user: User) -> bool:
+    """Previewing and running the planner for a chosen date: the security unit."""
+    return can_manage(user)
+
+
 def can_see_own_training(user: User) -> bool:
     return user.has_role(Role.OFFICIAL)
 
@@ -63,20 +80,33 @@ def _get(model: type[M], pk: int | str, *, related: Iterable[str] = ()) -> M:
         raise Http404 from None
 
 
-def get_session_for_user(user: User, pk: int | str) -> tuple[Session, Official | None]:
-    """A session for its page: the security unit sees every one; an official sees a session of an
-    open offer meant for their group, or one they are enrolled in. Returns (session, own official)."""
+def official_may_open_session(official: Official, session: Session, now: datetime | None = None) -> bool:
+    """The page rule for an official and a session — the same people `session_invite` invites, so
+    that an invitation always leads somewhere the invitee can open: someone enrolled in it, or
+    someone the offer is for (its target group and those the unit added) while the offer has not
+    closed — also before it opens — or the session is still to come."""
     from . import selectors
 
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    if Enrolment.objects.filter(session=session, official=official).exists():
+        return True
+    offer = session.offer
+    upcoming = session.status == Session.Status.SCHEDULED and session.starts_at > now
+    if offer.has_closed(today) and not upcoming:
+        return False
+    return selectors.in_audience(official, offer, today)
+
+
+def get_session_for_user(user: User, pk: int | str) -> tuple[Session, Official | None]:
+    """A session for its page: the security unit sees every one; an official sees one they may
+    open (`official_may_open_session`). Returns (session, own official)."""
     session = _get(Session, pk, related=("offer__course",))
     if can_manage(user):
         official = Official.objects.filter(user=user).first() if user.has_role(Role.OFFICIAL) else None
         return session, official
     official = get_own_official(user)
-    today = timezone.localdate()
-    if Enrolment.objects.filter(session=session, official=official).exists():
-        return session, official
-    if session.offer.is_open(today) and selectors.official_in_group(official, session.offer.target_group, today):
+    if official_may_open_session(official, session):
         return session, official
     raise Http404
 
@@ -89,12 +119,13 @@ def get_enrolment_for_user(user: User, pk: int | str) -> Enrolment:
 
 
 def get_offer_for_official(user: User, pk: int | str) -> tuple[TrainingOffer, Official]:
+    """An open offer the official is in the audience of (marking a web course done)."""
     from . import selectors
 
     official = get_own_official(user)
     offer = _get(TrainingOffer, pk, related=("course",))
     today = timezone.localdate()
-    if not (offer.is_open(today) and selectors.official_in_group(official, offer.target_group, today)):
+    if not (offer.is_open(today) and selectors.in_audience(official, offer, today)):
         raise Http404
     return offer, official
 
@@ -199,8 +230,9 @@ def available_actions(obj: models.Model, user: User, **context: Any) -> set[str]
             actions.add("minutes")
         return actions
     if isinstance(obj, TrainingOffer):
-        actions = {"add_session", "record_completion"} if obj.closes_on >= timezone.localdate() else {
+        actions = {"add_session", "record_completion", "add_official"} if not obj.has_closed() else {
             "record_completion"}
+        actions.add("book_cost")
         if obj.is_web and obj.is_open():
             actions.add("invite")
         return actions

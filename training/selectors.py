@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Policy, User
 from core.models import Reminder
-from officials.models import COVERED_SHARE_PERCENT, Assignment, Body, Official
+from officials.models import COVERING, STAFF_ROLES, Assignment, Body, Official, covers
 
 from .calendar import Term, term_for
 from .models import (
@@ -20,10 +20,12 @@ from .models import (
     Completion,
     Course,
     Enrolment,
+    OfferAddedOfficial,
     RevisionTask,
     SecurityConversation,
     Session,
     TargetGroup,
+    TrainingCost,
     TrainingOffer,
 )
 
@@ -35,17 +37,20 @@ E = Enrolment.Status
 
 
 def _group_filter(group: str) -> Q:
-    covered = Q(share_percent__gte=COVERED_SHARE_PERCENT) | Q(role__in=Assignment.COMMISSIONER_ROLES)
+    """The assignments that put their holder in `group` (who is covered: `officials.models.COVERING`)."""
+    if group == TargetGroup.WITH_SECRETARIES:
+        return Q()
     if group == TargetGroup.COVERED:
-        return covered
+        return COVERING
     if group == TargetGroup.EXPOSED:
-        return covered | Q(body__kind=Body.Kind.EXECUTIVE)
-    return Q()
+        return COVERING | (Q(body__kind=Body.Kind.EXECUTIVE) & ~Q(role__in=STAFF_ROLES))
+    return ~Q(role__in=STAFF_ROLES)  # ALL: the elected officials
 
 
 def officials_in_group(group: str, on: date) -> QuerySet[Official]:
-    """The officials an offer for `group` is meant for on `on` (all active, covered, or the most
-    exposed: covered plus the municipal executive board)."""
+    """The officials an offer for `group` is meant for on `on`: all elected officials, those and
+    the political and committee secretaries, the covered (KL 4:18a), or the most exposed (covered
+    plus the municipal executive board)."""
     assignments = Assignment.objects.current(on).filter(_group_filter(group)).values("official_id")
     return Official.objects.filter(id__in=assignments).defer(*PRIVATE_FIELDS)
 
@@ -53,10 +58,13 @@ def officials_in_group(group: str, on: date) -> QuerySet[Official]:
 def official_groups(official: Official, on: date) -> set[str]:
     """The target groups `official` belongs to on `on` (one query)."""
     groups: set[str] = set()
-    for share, role, kind in Assignment.objects.current(on).filter(official=official).values_list(
-            "share_percent", "role", "body__kind"):
+    for share, role, kind, designated in Assignment.objects.current(on).filter(official=official).values_list(
+            "share_percent", "role", "body__kind", "designated_by_party"):
+        groups.add(TargetGroup.WITH_SECRETARIES)
+        if role in STAFF_ROLES:
+            continue
         groups.add(TargetGroup.ALL)
-        covered = share >= COVERED_SHARE_PERCENT or role in Assignment.COMMISSIONER_ROLES
+        covered = covers(share_percent=share, role=role, designated_by_party=designated)
         if covered:
             groups.add(TargetGroup.COVERED)
         if covered or kind == Body.Kind.EXECUTIVE:
@@ -66,6 +74,31 @@ def official_groups(official: Official, on: date) -> set[str]:
 
 def official_in_group(official: Official, group: str, on: date) -> bool:
     return group in official_groups(official, on)
+
+
+def offer_audience(offer: TrainingOffer, on: date) -> QuerySet[Official]:
+    """Whom `offer` is for on `on`: its target group and the people the security unit added to it.
+    Invitations go to them, and they may open, enrol in and complete it."""
+    added = OfferAddedOfficial.objects.filter(offer=offer).values("official_id")
+    assignments = Assignment.objects.current(on).filter(_group_filter(offer.target_group)).values("official_id")
+    return Official.objects.filter(Q(id__in=assignments) | Q(id__in=added)).defer(*PRIVATE_FIELDS)
+
+
+def in_audience(official: Official, offer: TrainingOffer, on: date, groups: set[str] | None = None) -> bool:
+    """Whether `official` is in `offer_audience(offer, on)` (`groups`: theirs, when already read)."""
+    groups = official_groups(official, on) if groups is None else groups
+    return offer.target_group in groups or OfferAddedOfficial.objects.filter(offer=offer, official=official).exists()
+
+
+def offers_for_official(official: Official, groups: set[str]) -> Q:
+    """A filter on offers: for `official`'s target `groups`, or they were added to it."""
+    return Q(target_group__in=groups) | Q(added_officials__official=official)
+
+
+def added_officials(offer: TrainingOffer) -> QuerySet[OfferAddedOfficial]:
+    return (OfferAddedOfficial.objects.filter(offer=offer).select_related("official", "added_by")
+            .defer(*[f"official__{f}" for f in PRIVATE_FIELDS]).order_by("official__last_name", "official__first_name",
+                                                                          "id"))
 
 
 # ---------------------------------------------------------------- sessions and offers
@@ -109,6 +142,7 @@ class MyTraining:
     conversations: list[SecurityConversation]
     enrolment_by_session: dict[int, Enrolment] = field(default_factory=dict)
     completed_offer_ids: set[int] = field(default_factory=set)
+    on: date = field(default_factory=timezone.localdate)
 
 
 def my_training(official: Official, on: date | None = None) -> MyTraining:
@@ -119,7 +153,10 @@ def my_training(official: Official, on: date | None = None) -> MyTraining:
     groups = official_groups(official, on)
     upcoming = sessions_with_counts(Session.objects.filter(status=Session.Status.SCHEDULED, starts_at__gt=now)
                                     ).order_by("starts_at", "id")
-    offers = list(TrainingOffer.objects.filter(target_group__in=groups, opens_on__lte=on, closes_on__gte=on)
+    # Open now, or opening later with a session already planned (the invitation may have come).
+    offered = TrainingOffer.objects.filter(offers_for_official(official, groups), closes_on__gte=on).filter(
+        Q(opens_on__lte=on) | Q(sessions__status=Session.Status.SCHEDULED, sessions__starts_at__gt=now))
+    offers = list(TrainingOffer.objects.filter(pk__in=offered.values("pk"))
                   .select_related("course").prefetch_related(Prefetch("sessions", queryset=upcoming,
                                                                       to_attr="upcoming_sessions"))
                   .order_by("closes_on", "id"))
@@ -134,7 +171,7 @@ def my_training(official: Official, on: date | None = None) -> MyTraining:
         official=official, groups=groups, offers=offers, enrolments=enrolments, completions=completions,
         conversations=conversations,
         enrolment_by_session={e.session_id: e for e in enrolments},
-        completed_offer_ids={c.offer_id for c in completions},
+        completed_offer_ids={c.offer_id for c in completions}, on=on,
     )
 
 
@@ -280,3 +317,114 @@ def training_record(official: Official, on: date | None = None) -> TrainingRecor
     missing = [o for o in required_offers(term_for(on), on) if o.pk not in done] if covered else []
     return TrainingRecord(official=official, completions=completions, enrolments=enrolments,
                           conversations=conversations, missing=missing, covered=covered)
+
+
+# ---------------------------------------------------------------- the training budget
+# Followed like the budget for measures (`measures.selectors.budget_overview`): the yearly budget
+# from the policy, what is committed (the estimated cost of the sessions not cancelled that have
+# no cost booked yet, in the year they start), what is spent (the costs booked in the year) and
+# what remains. Money is not a head count: these figures are never suppressed as small counts.
+
+
+@dataclass
+class BudgetRow:
+    label: str
+    committed: int = 0
+    spent: int = 0
+    budget: int | None = None
+    offer_id: int | None = None
+
+    @property
+    def used(self) -> int:
+        return self.committed + self.spent
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.budget is None else self.budget - self.used
+
+    @property
+    def percent_used(self) -> int | None:
+        if not self.budget:
+            return None
+        return round(100 * self.used / self.budget)
+
+
+@dataclass
+class TrainingBudget:
+    year: int
+    total: BudgetRow
+    by_offer: list[BudgetRow]
+    by_year: list[tuple[int, BudgetRow]]
+    years: list[int]
+    costs: list[TrainingCost]
+
+
+def _committed_sessions(qs: QuerySet[Session]) -> QuerySet[Session]:
+    """Sessions not cancelled with an estimate and no cost booked on them yet: the estimate is committed."""
+    return (qs.exclude(status=Session.Status.CANCELLED).filter(estimated_cost_sek__gt=0)
+            .filter(~Exists(TrainingCost.objects.filter(session=OuterRef("pk")))))
+
+
+def budget_overview(year: int, policy: Policy | None = None) -> TrainingBudget:
+    """The year's training budget with what is committed, spent and remaining — in total, per
+    offer and per year — and the costs booked in the year. Six queries."""
+    policy = policy or Policy.current()
+    budget = int(policy.budget_training_sek or 0)
+    rows: dict[int, BudgetRow] = {}
+    for offer_id, total in (_committed_sessions(Session.objects.filter(starts_at__year=year)).order_by()
+                            .values("offer").annotate(total=Sum("estimated_cost_sek")).values_list("offer", "total")):
+        rows.setdefault(offer_id, BudgetRow(label="", offer_id=offer_id)).committed = int(total or 0)
+    for offer_id, total in (TrainingCost.objects.filter(booked_on__year=year).order_by().values("offer")
+                            .annotate(total=Sum("amount_sek")).values_list("offer", "total")):
+        rows.setdefault(offer_id, BudgetRow(label="", offer_id=offer_id)).spent = int(total or 0)
+    offers = TrainingOffer.objects.in_bulk(list(rows))
+    for offer_id, row in rows.items():
+        row.label = offers[offer_id].display_title if offer_id in offers else "?"
+    by_offer = sorted(rows.values(), key=lambda r: (-r.used, r.label))
+    total = BudgetRow(label="", committed=sum(r.committed for r in by_offer), spent=sum(r.spent for r in by_offer),
+                      budget=budget)
+
+    per_year: dict[int, BudgetRow] = {}
+
+    def year_row(y: int) -> BudgetRow:
+        return per_year.setdefault(y, BudgetRow(label=str(y), budget=budget))
+
+    for y, committed in (_committed_sessions(Session.objects.all()).order_by().annotate(y=ExtractYear("starts_at"))
+                         .values("y").annotate(total=Sum("estimated_cost_sek")).values_list("y", "total")):
+        year_row(int(y)).committed = int(committed or 0)
+    for y, spent in (TrainingCost.objects.order_by().annotate(y=ExtractYear("booked_on")).values("y")
+                     .annotate(total=Sum("amount_sek")).values_list("y", "total")):
+        year_row(int(y)).spent = int(spent or 0)
+    year_row(timezone.localdate().year)
+    year_row(year)
+    by_year = sorted(per_year.items(), reverse=True)
+    costs = list(TrainingCost.objects.filter(booked_on__year=year).select_related("offer", "session", "booked_by")
+                 .order_by("-booked_on", "-id"))
+    return TrainingBudget(year=year, total=total, by_offer=by_offer, by_year=by_year, years=[y for y, _r in by_year],
+                          costs=costs)
+
+
+@dataclass(frozen=True)
+class BudgetFigures:
+    committed: int
+    spent: int
+
+
+def budget_in_period(start: date, end: date) -> BudgetFigures:
+    """Training costs for a follow-up report's period (both days included): committed (the
+    estimates of sessions starting in it with no cost booked) and spent (the costs booked in
+    it). The yearly budget is `Policy.budget_training_sek`. Two queries."""
+    from datetime import datetime, time, timedelta
+
+    tz = timezone.get_current_timezone()
+    starts = datetime.combine(start, time.min, tzinfo=tz)
+    ends = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
+    committed = (_committed_sessions(Session.objects.filter(starts_at__gte=starts, starts_at__lt=ends))
+                 .aggregate(total=Sum("estimated_cost_sek"))["total"])
+    spent = TrainingCost.objects.filter(booked_on__gte=start, booked_on__lte=end).aggregate(
+        total=Sum("amount_sek"))["total"]
+    return BudgetFigures(committed=int(committed or 0), spent=int(spent or 0))
+
+
+def offer_costs(offer: TrainingOffer) -> list[TrainingCost]:
+    return list(offer.costs.select_related("session", "booked_by").order_by("-booked_on", "-id"))

@@ -32,13 +32,16 @@ from .training import (
     course_update,
     enrolment_cancel,
     enrolment_create,
+    offer_add_official,
     offer_create,
     offer_ensure,
     offer_invite,
+    offer_remove_official,
     session_calendar_file,
     session_cancel,
     session_create,
     session_invite,
+    training_cost_book,
 )
 
 __all__ = [
@@ -47,8 +50,8 @@ __all__ = [
     "conversation_update_notes", "conversations_ensure_yearly", "course_create", "course_update", "enrolment_cancel",
     "enrolment_create", "extra_election_delete", "extra_election_record", "invitee_add", "invitee_remove",
     "meeting_cancel", "meeting_create", "meeting_ensure", "meeting_hold", "meeting_invite", "meeting_update",
-    "meeting_update_minutes", "offer_create", "offer_ensure", "offer_invite", "official_address",
-    "official_addressee",
+    "meeting_update_minutes", "offer_add_official", "offer_create", "offer_ensure", "offer_invite",
+    "offer_remove_official", "official_address", "official_addressee",
     "revision_complete", "revision_ensure", "session_calendar_file", "session_cancel", "session_create",
-    "session_invite",
+    "session_invite", "training_cost_book",
 ]

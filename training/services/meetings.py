@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.audit import audit_change
 from core.notify import Addressee, language_of, tell
+from core.texts import StoredText, is_text, render_in
 from core.workflow import InvalidTransition, transition
 
 from .. import ics, permissions
@@ -28,7 +30,7 @@ def meeting_calendar_file(meeting: CollaborationMeeting, *, cancelled: bool = Fa
     assert meeting.starts_at is not None and meeting.ends_at is not None, "the meeting has no time"
     content = ics.event(
         uid=f"collaboration-meeting-{meeting.pk}", start=meeting.starts_at, end=meeting.ends_at,
-        summary=meeting.title, location=meeting.place, description=meeting.agenda, sequence=meeting.sequence,
+        summary=meeting.display_title, location=meeting.place, description=meeting.agenda, sequence=meeting.sequence,
         cancelled=cancelled or meeting.status == M.CANCELLED,
     )
     return f"meeting-{meeting.pk}.ics", content, ics.MIMETYPE
@@ -38,18 +40,30 @@ def _locked(meeting: CollaborationMeeting) -> CollaborationMeeting:
     return CollaborationMeeting.objects.select_for_update().get(pk=meeting.pk)
 
 
+def _organisation(name: str | StoredText) -> tuple[str, StoredText | None]:
+    if is_text(name):
+        assert isinstance(name, dict)
+        return render_in(settings.LANGUAGE_CODE, name)[:150], name
+    return str(name)[:150], None
+
+
 def meeting_ensure(*, term: int, number: int, title: str, planned_for: date, today: date,
-                   default_invitees: Iterable[tuple[str, str, str, User | None]] = ()
-                   ) -> tuple[CollaborationMeeting, bool]:
-    """The planner's meeting `number` of `term`: created once, with the usual invitees."""
+                   default_invitees: Iterable[tuple[str | StoredText, str, str, User | None]] = (),
+                   title_text: StoredText | None = None) -> tuple[CollaborationMeeting, bool]:
+    """The planner's meeting `number` of `term`: created once, with the usual invitees (an
+    organisation's name may be a stored text, shown in the reader's language)."""
     with transaction.atomic():
         meeting, created = CollaborationMeeting.objects.get_or_create(
-            term=term, number=number, defaults={"title": title[:200], "planned_for": planned_for, "created_on": today})
+            term=term, number=number, defaults={"title": title[:200], "planned_for": planned_for, "created_on": today,
+                                                "title_text": title_text})
         if created:
-            MeetingInvitee.objects.bulk_create([
-                MeetingInvitee(meeting=meeting, organisation=org[:150], name=name[:150], email=email, user=user)
-                for org, name, email, user in default_invitees
-            ])
+            rows = []
+            for org, name, email, user in default_invitees:
+                organisation, organisation_text = _organisation(org)
+                rows.append(MeetingInvitee(meeting=meeting, organisation=organisation,
+                                           organisation_text=organisation_text, name=name[:150], email=email,
+                                           user=user))
+            MeetingInvitee.objects.bulk_create(rows)
             audit_change(actor=None, action="planner_meeting_create", obj=meeting, to_state=M.PLANNED)
     return meeting, created
 
@@ -91,16 +105,19 @@ def meeting_update(*, actor: User, meeting: CollaborationMeeting, title: str, pl
     if starts_at and ends_at and ends_at <= starts_at:
         raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
     moved = (meeting.starts_at, meeting.ends_at, meeting.place) != (starts_at, ends_at, place)
+    if title != meeting.title:
+        meeting.title_text = None  # rewritten by the unit: shown as written
     meeting.title, meeting.planned_for, meeting.agenda = title, planned_for, agenda
     meeting.starts_at, meeting.ends_at, meeting.place = starts_at, ends_at, place
     if moved and meeting.status == M.INVITED:
         meeting.sequence += 1
     meeting.full_clean()
-    meeting.save(update_fields=["title", "planned_for", "agenda", "starts_at", "ends_at", "place", "sequence"])
+    meeting.save(update_fields=["title", "title_text", "planned_for", "agenda", "starts_at", "ends_at", "place",
+                                "sequence"])
     audit_change(actor=actor, action="meeting_update", obj=meeting)
     if moved and meeting.status == M.INVITED and starts_at:
         when = timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M")
-        _send(meeting, lambda: _("Changed: %(title)s") % {"title": meeting.title},
+        _send(meeting, lambda: _("Changed: %(title)s") % {"title": meeting.display_title},
               lambda: _("The meeting has a new time or place: %(when)s, %(place)s. An updated calendar file is "
                         "attached.") % {"when": when, "place": place})
     return meeting
@@ -146,12 +163,12 @@ def meeting_invite(*, actor: User, meeting: CollaborationMeeting) -> int:
 
     def body() -> str:
         text = _("You are invited to “%(title)s” on %(when)s, %(place)s.") % {
-            "title": meeting.title, "when": when, "place": meeting.place}
+            "title": meeting.display_title, "when": when, "place": meeting.place}
         if meeting.agenda:
             text += "\n\n" + _("Agenda:") + "\n" + meeting.agenda
         return text + "\n\n" + _("The calendar file is attached.")
 
-    count = _send(meeting, lambda: _("Invitation: %(title)s") % {"title": meeting.title}, body)
+    count = _send(meeting, lambda: _("Invitation: %(title)s") % {"title": meeting.display_title}, body)
     transition(meeting, MEETING_WORKFLOW, M.INVITED, actor=actor, action="meeting_invite", locked=True,
                audit_reason=str(count), clean=False)
     return count
@@ -199,7 +216,7 @@ def meeting_cancel(*, actor: User, meeting: CollaborationMeeting, reason: str = 
 
     def tell_if_invited(meeting: CollaborationMeeting, before: str) -> None:
         if before == M.INVITED:
-            _send(meeting, lambda: _("Cancelled: %(title)s") % {"title": meeting.title},
+            _send(meeting, lambda: _("Cancelled: %(title)s") % {"title": meeting.display_title},
                   lambda: _("The meeting is cancelled."), cancelled=True)
 
     return transition(_locked(meeting), MEETING_WORKFLOW, M.CANCELLED, actor=actor, action="meeting_cancel",

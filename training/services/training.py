@@ -14,11 +14,22 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.audit import audit_change
 from core.notify import absolute_url, tell
+from core.texts import StoredText
 from core.workflow import InvalidTransition, transition
 from officials.models import Official
 
 from .. import ics, permissions, selectors
-from ..models import ENROLMENT_WORKFLOW, SESSION_WORKFLOW, Completion, Course, Enrolment, Session, TrainingOffer
+from ..models import (
+    ENROLMENT_WORKFLOW,
+    SESSION_WORKFLOW,
+    Completion,
+    Course,
+    Enrolment,
+    OfferAddedOfficial,
+    Session,
+    TrainingCost,
+    TrainingOffer,
+)
 from .common import CHANGED, next_calendar_revision, official_addressee
 
 S = Session.Status
@@ -53,11 +64,17 @@ def course_update(*, actor: User, course: Course, **fields: Any) -> list[str]:
         if getattr(course, name) != value:
             setattr(course, name, value)
             changed.append(name)
+    # A title or description the unit rewrites is theirs: shown as written, in every language.
+    for name in ("title", "description"):
+        if name in changed and getattr(course, f"{name}_text") is not None:
+            setattr(course, f"{name}_text", None)
+            changed.append(f"{name}_text")
     if changed:
         course.full_clean()
         course.save(update_fields=changed)
-        audit_change(actor=actor, action="course_update", obj=course, reason=", ".join(changed))
-    return changed
+        audit_change(actor=actor, action="course_update", obj=course,
+                     reason=", ".join(name for name in changed if not name.endswith("_text")))
+    return [name for name in changed if not name.endswith("_text")]
 
 
 @transaction.atomic
@@ -76,14 +93,17 @@ def offer_create(*, actor: User, course: Course, title: str, target_group: str, 
 
 
 def offer_ensure(*, kind: str, term: int, period: str, course: Course, title: str, target_group: str,
-                 opens_on: date, closes_on: date, required: bool, today: date) -> tuple[TrainingOffer, bool]:
-    """The planner's offer for (kind, term, period): created once, never twice."""
+                 opens_on: date, closes_on: date, required: bool, today: date,
+                 title_text: StoredText | None = None) -> tuple[TrainingOffer, bool]:
+    """The planner's offer for (kind, term, period): created once, never twice. `title_text`: the
+    title as a stored text, shown in the reader's language (`title` is it in the municipality's)."""
     try:
         with transaction.atomic():
             offer, created = TrainingOffer.objects.get_or_create(
                 kind=kind, term=term, period=period,
                 defaults={"course": course, "title": title[:200], "target_group": target_group, "opens_on": opens_on,
-                          "closes_on": closes_on, "required": required, "created_on": today},
+                          "closes_on": closes_on, "required": required, "created_on": today,
+                          "title_text": title_text},
             )
             if created:
                 audit_change(actor=None, action="planner_offer_create", obj=offer, to_state=f"{kind}:{term}:{period}")
@@ -97,13 +117,13 @@ def _notify_web_offer(offer: TrainingOffer, recipients: list[Official]) -> int:
 
     def body() -> str:
         text = _("The web course “%(title)s” is open to you until %(until)s.") % {
-            "title": offer.title, "until": offer.closes_on.isoformat()}
+            "title": offer.display_title, "until": offer.closes_on.isoformat()}
         if offer.course.web_url:
             text += "\n\n" + _("Take the course here: %(url)s") % {"url": offer.course.web_url}
         return text + "\n\n" + _("When you have finished it, mark it done in Värn: %(url)s") % {"url": url}
 
     return len(tell([official_addressee(o) for o in recipients],
-                    lambda: _("Web course: %(title)s") % {"title": offer.title}, body))
+                    lambda: _("Web course: %(title)s") % {"title": offer.display_title}, body))
 
 
 @transaction.atomic
@@ -115,7 +135,7 @@ def offer_invite(*, actor: User, offer: TrainingOffer) -> int:
         raise InvalidTransition(_("Invitations to on-site training are sent per session."))
     if not offer.is_open(today):
         raise InvalidTransition(_("This offer is not open."))
-    recipients = list(selectors.officials_in_group(offer.target_group, today).select_related("user"))
+    recipients = list(selectors.offer_audience(offer, today).select_related("user"))
     count = _notify_web_offer(offer, recipients)
     offer.invitations_sent_at = timezone.now()
     offer.save(update_fields=["invitations_sent_at"])
@@ -129,8 +149,8 @@ def offer_invite(*, actor: User, offer: TrainingOffer) -> int:
 def _session_ics(session: Session, *, cancelled: bool = False) -> tuple[str, str, str]:
     content = ics.event(
         uid=f"training-session-{session.pk}", start=session.starts_at, end=session.ends_at,
-        summary=session.offer.title, location=session.place,
-        description=session.offer.course.description, url=absolute_url("training:session-detail", session.pk),
+        summary=session.offer.display_title, location=session.place,
+        description=session.offer.course.display_description, url=absolute_url("training:session-detail", session.pk),
         sequence=session.sequence, cancelled=cancelled or session.status == S.CANCELLED,
     )
     return f"training-{session.pk}.ics", content, ics.MIMETYPE
@@ -152,14 +172,14 @@ def _locked(session_id: int) -> Session:
 
 @transaction.atomic
 def session_create(*, actor: User, offer: TrainingOffer, starts_at: datetime, ends_at: datetime, place: str,
-                   capacity: int) -> Session:
+                   capacity: int, estimated_cost_sek: int | None = 0) -> Session:
     offer = TrainingOffer.objects.select_for_update().get(pk=offer.pk)
     if offer.closes_on < timezone.localdate():
         raise InvalidTransition(_("This offer has closed; sessions can no longer be added."))
     if starts_at <= timezone.now():
         raise ValidationError({"starts_at": _("A new session must start in the future.")})
     session = Session(offer=offer, starts_at=starts_at, ends_at=ends_at, place=place, capacity=capacity,
-                      created_by=actor)
+                      estimated_cost_sek=estimated_cost_sek or 0, created_by=actor)
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("The session must end after it starts.")})
     session.full_clean()
@@ -170,27 +190,28 @@ def session_create(*, actor: User, offer: TrainingOffer, starts_at: datetime, en
 
 @transaction.atomic
 def session_invite(*, actor: User, session: Session) -> int:
-    """E-mail the offer's target group an invitation with a link to enrol and the calendar file.
-    People already enrolled are left out. Returns how many e-mails were queued."""
+    """E-mail the offer's audience (its target group and whom the unit added: the people who may
+    open the session's page, `permissions.official_may_open_session`) an invitation with a link to
+    enrol and the calendar file — also before the offer opens. People already enrolled are left
+    out. Returns how many e-mails were queued."""
     session = _locked(session.pk)
     if session.status != S.SCHEDULED or session.starts_at <= timezone.now():
         raise InvalidTransition(_("Invitations can only be sent for a scheduled session that has not started."))
     on = timezone.localdate()
     enrolled = Enrolment.objects.filter(session=session).exclude(status=E.CANCELLED).values("official_id")
-    recipients = (selectors.officials_in_group(session.offer.target_group, on).exclude(id__in=enrolled)
-                  .select_related("user"))
+    recipients = selectors.offer_audience(session.offer, on).exclude(id__in=enrolled).select_related("user")
     url = absolute_url("training:session-detail", session.pk)
 
     def body() -> str:
         return "\n\n".join([
             _("You are invited to “%(title)s” on %(when)s, %(place)s.") % {
-                "title": session.offer.title, "when": _when(session.starts_at), "place": session.place},
+                "title": session.offer.display_title, "when": _when(session.starts_at), "place": session.place},
             _("Enrol here: %(url)s") % {"url": url},
             _("The calendar file is attached."),
         ])
 
     rows = tell([official_addressee(o) for o in recipients],
-                lambda: _("Invitation: %(title)s") % {"title": session.offer.title}, body,
+                lambda: _("Invitation: %(title)s") % {"title": session.offer.display_title}, body,
                 attachment=lambda: _session_ics(session))
     session.invited_at = timezone.now()
     session.save(update_fields=["invited_at"])
@@ -209,7 +230,7 @@ def session_cancel(*, actor: User, session: Session, reason: str = "") -> Sessio
                                                                      changed_by=actor)
     if affected:
         tell([official_addressee(e.official) for e in affected],
-             lambda: _("Cancelled: %(title)s") % {"title": session.offer.title},
+             lambda: _("Cancelled: %(title)s") % {"title": session.offer.display_title},
              lambda: _("The session on %(when)s has been cancelled. We will offer a new time.")
              % {"when": _when(session.starts_at)}, attachment=lambda: _session_ics(session, cancelled=True))
     return session
@@ -226,11 +247,11 @@ def _check_actor_for(actor: User, official: Official) -> None:
 def _confirm(enrolment: Enrolment, session: Session) -> None:
     to = [official_addressee(enrolment.official)]
     if enrolment.status == E.ENROLLED:
-        tell(to, lambda: _("Enrolled: %(title)s") % {"title": session.offer.title},
+        tell(to, lambda: _("Enrolled: %(title)s") % {"title": session.offer.display_title},
              lambda: _("You have a place on %(when)s, %(place)s. The calendar file is attached.")
              % {"when": _when(session.starts_at), "place": session.place}, attachment=lambda: _session_ics(session))
     else:
-        tell(to, lambda: _("Waiting list: %(title)s") % {"title": session.offer.title},
+        tell(to, lambda: _("Waiting list: %(title)s") % {"title": session.offer.display_title},
              lambda: _("The session on %(when)s is full. You are on the waiting list and will be told if a place "
                        "becomes free.") % {"when": _when(session.starts_at)})
 
@@ -243,8 +264,7 @@ def enrolment_create(*, actor: User, session: Session, official: Official) -> En
     session = _locked(session.pk)
     if session.status != S.SCHEDULED or session.starts_at <= timezone.now():
         raise InvalidTransition(_("Enrolment is closed: the session has started, been held or been cancelled."))
-    if not permissions.can_manage(actor) and not selectors.official_in_group(
-            official, session.offer.target_group, timezone.localdate()):
+    if not permissions.can_manage(actor) and not selectors.in_audience(official, session.offer, timezone.localdate()):
         raise InvalidTransition(_("This training is offered to another group of officials."))
     if Enrolment.objects.filter(session=session, official=official).exclude(status=E.CANCELLED).exists():
         raise InvalidTransition(_("Already enrolled in this session."))
@@ -271,7 +291,7 @@ def enrolment_cancel(*, actor: User, enrolment: Enrolment) -> Enrolment:
                            locked=True, stamp=CHANGED, clean=False)
     if before == E.ENROLLED:
         tell([official_addressee(enrolment.official)],
-             lambda: _("Cancelled: %(title)s") % {"title": session.offer.title},
+             lambda: _("Cancelled: %(title)s") % {"title": session.offer.display_title},
              lambda: _("Your place on %(when)s is cancelled.") % {"when": _when(session.starts_at)},
              attachment=lambda: _session_ics(session, cancelled=True))
         _promote_first_waiting(actor=actor, session=session)
@@ -289,7 +309,7 @@ def _promote_first_waiting(*, actor: User, session: Session) -> Enrolment | None
     first = transition(first, ENROLMENT_WORKFLOW, E.ENROLLED, actor=actor, action="enrolment_promote", locked=True,
                        stamp=CHANGED, clean=False)
     tell([official_addressee(first.official)],
-         lambda: _("You have a place: %(title)s") % {"title": session.offer.title},
+         lambda: _("You have a place: %(title)s") % {"title": session.offer.display_title},
          lambda: _("A place became free on %(when)s, %(place)s, and it is yours. The calendar file is attached.")
          % {"when": _when(session.starts_at), "place": session.place}, attachment=lambda: _session_ics(session))
     return first
@@ -376,10 +396,70 @@ def completion_self_report(*, actor: User, offer: TrainingOffer, official: Offic
         raise InvalidTransition(_("On-site training is recorded by the security unit when you attend."))
     if not offer.is_open(today):
         raise InvalidTransition(_("This offer is not open."))
-    if not selectors.official_in_group(official, offer.target_group, today):
+    if not selectors.in_audience(official, offer, today):
         raise InvalidTransition(_("This training is offered to another group of officials."))
     completion, created = _complete(official_id=official.pk, offer=offer, completed_on=today,
                                     source=Completion.Source.SELF_REPORTED, actor=actor)
     if not created:
         raise InvalidTransition(_("You have already marked this done."))
     return completion
+
+
+# ---------------------------------------------------------------- the offer's target list
+
+
+@transaction.atomic
+def offer_add_official(*, actor: User, offer: TrainingOffer, official: Official) -> OfferAddedOfficial:
+    """Add someone to one offer's target group (Sigtuna: the targeted training before an election
+    goes to the executive board "and others" the unit picks). They are invited with the group."""
+    permissions.require_manage(actor)
+    offer = TrainingOffer.objects.select_for_update().get(pk=offer.pk)
+    if offer.has_closed():
+        raise InvalidTransition(_("This offer has closed."))
+    if OfferAddedOfficial.objects.filter(offer=offer, official=official).exists():
+        raise ValidationError({"official": _("%(name)s is already on the list.") % {"name": official.full_name}})
+    if selectors.official_in_group(official, offer.target_group, timezone.localdate()):
+        raise ValidationError({"official": _("%(name)s is already in the target group.")
+                               % {"name": official.full_name}})
+    added = OfferAddedOfficial.objects.create(offer=offer, official=official, added_by=actor)
+    audit_change(actor=actor, action="offer_add_official", obj=added, to_state=str(offer.pk))
+    return added
+
+
+@transaction.atomic
+def offer_remove_official(*, actor: User, added: OfferAddedOfficial) -> None:
+    permissions.require_manage(actor)
+    added = OfferAddedOfficial.objects.select_for_update().get(pk=added.pk)
+    audit_change(actor=actor, action="offer_remove_official", obj=added, from_state=str(added.offer_id))
+    added.delete()
+
+
+# ---------------------------------------------------------------- costs against the training budget
+
+
+@transaction.atomic
+def training_cost_book(*, actor: User, offer: TrainingOffer, amount_sek: int | None, booked_on: date | None = None,
+                       note: str = "", session: Session | None = None) -> TrainingCost:
+    """Book an actual cost (an invoice) on an offer, or on one of its sessions, against the
+    training budget of `booked_on`'s year. A cost on a session replaces its estimate."""
+    permissions.require_manage(actor)
+    offer = TrainingOffer.objects.select_for_update().get(pk=offer.pk)
+    today = timezone.localdate()
+    booked_on = booked_on or today
+    if booked_on > today:
+        raise ValidationError({"booked_on": _("The date cannot be in the future.")})
+    if session is not None and session.offer_id != offer.pk:
+        raise ValidationError({"session": _("The session belongs to another offer.")})
+    try:
+        amount = int(amount_sek or 0)
+    except (TypeError, ValueError):
+        amount = 0
+    if amount <= 0:
+        raise ValidationError({"amount_sek": _("Give the amount in whole kronor (more than 0).")})
+    cost = TrainingCost(offer=offer, session=session, amount_sek=amount, booked_on=booked_on,
+                        note=(note or "").strip(), booked_by=actor)
+    cost.full_clean()
+    cost.save()
+    audit_change(actor=actor, action="training_cost_book", obj=cost, to_state=str(amount),
+                 reason=f"offer {offer.pk}" + (f", session {session.pk}" if session is not None else ""))
+    return cost

@@ -9,11 +9,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.models import Policy
 from core.audit import audit_read
 from core.forms import run_service
 from core.models import AuditEvent
+from core.planner import run_planner
 from core.reminders import reminder_done as reminder_mark_done
 
 from .. import exports, forms, permissions, selectors, services
@@ -23,13 +25,15 @@ from ..models import (
     Course,
     ExtraElection,
     MeetingInvitee,
+    OfferAddedOfficial,
     RevisionTask,
     SecurityConversation,
 )
 from .common import cancel_reason, flash
 
 __all__ = [
-    "attendance_record", "completion_record", "compliance_export", "compliance_view", "conversation_book",
+    "attendance_record", "budget_view", "completion_record", "cost_book", "offer_add_official",
+    "offer_remove_official", "planner_run", "compliance_export", "compliance_view", "conversation_book",
     "conversation_cancel", "conversation_create", "conversation_detail", "conversation_hold", "conversation_list",
     "conversation_notes", "course_create", "course_edit", "course_list", "election_delete", "election_list",
     "invitee_add", "invitee_remove", "meeting_cancel", "meeting_create", "meeting_detail", "meeting_edit",
@@ -165,16 +169,21 @@ def offer_create(request):
     return render(request, "training/offer_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _offer_page(request, offer, *, session_form=None, completion_form=None, status=200):
+def _offer_page(request, offer, *, session_form=None, completion_form=None, add_form=None, cost_form=None,
+                status=200):
     return render(request, "training/offer_detail.html", {
         "offer": offer,
         "sessions": list(selectors.offer_sessions(offer)),
         "completions": list(offer.completions.select_related("official", "recorded_by")
                             .defer(*[f"official__{f}" for f in selectors.PRIVATE_FIELDS])
                             .order_by("official__last_name", "official__first_name", "id")),
+        "added": list(selectors.added_officials(offer)),
+        "costs": selectors.offer_costs(offer),
         "actions": permissions.available_actions(offer, request.user),
         "session_form": session_form or forms.SessionForm(),
         "completion_form": completion_form or forms.CompletionForm(),
+        "add_form": add_form or forms.AddOfficialForm(prefix="add"),
+        "cost_form": cost_form or forms.TrainingCostForm(offer=offer, prefix="cost"),
     }, status=status)
 
 
@@ -215,6 +224,85 @@ def completion_record(request, pk):
             messages.success(request, _("Recorded in the training record."))
             return redirect("training:offer-detail", pk=offer.pk)
     return _offer_page(request, offer, completion_form=form, status=400)
+
+
+@require_POST
+def offer_add_official(request, pk):
+    offer = permissions.get_offer_for_manage(request.user, pk)
+    form = forms.AddOfficialForm(request.POST, prefix="add")
+    if form.is_valid():
+        added = run_service(form, lambda: services.offer_add_official(actor=request.user, offer=offer,
+                                                                      official=form.cleaned_data["official"]))
+        if added is not None:
+            messages.success(request, _("%(name)s is added to the target group of this offer.")
+                             % {"name": added.official.full_name})
+            return redirect("training:offer-detail", pk=offer.pk)
+    return _offer_page(request, offer, add_form=form, status=400)
+
+
+@require_POST
+def offer_remove_official(request, pk, added_pk):
+    offer = permissions.get_offer_for_manage(request.user, pk)
+    added = OfferAddedOfficial.objects.filter(pk=added_pk, offer=offer).first()
+    if added is None:
+        raise Http404
+    flash(request, lambda: services.offer_remove_official(actor=request.user, added=added),
+          _("Removed from the target group of this offer."))
+    return redirect("training:offer-detail", pk=offer.pk)
+
+
+@require_POST
+def cost_book(request, pk):
+    offer = permissions.get_offer_for_manage(request.user, pk)
+    form = forms.TrainingCostForm(request.POST, offer=offer, prefix="cost")
+    if form.is_valid():
+        cost = run_service(form, lambda: services.training_cost_book(actor=request.user, offer=offer,
+                                                                     **form.cleaned_data))
+        if cost is not None:
+            messages.success(request, _("The cost is booked against the training budget."))
+            return redirect("training:offer-detail", pk=offer.pk)
+    return _offer_page(request, offer, cost_form=form, status=400)
+
+
+def budget_view(request):
+    """The training budget (like the budget for measures): budget, committed, spent, remaining."""
+    permissions.require_view_budget(request.user)
+    policy = Policy.current()
+    this_year = timezone.localdate().year
+    year = this_year
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and 2000 <= int(raw) <= this_year + 5:
+        year = int(raw)
+    overview = selectors.budget_overview(year, policy)
+    return render(request, "training/budget_view.html", {
+        "overview": overview, "policy": policy, "form": forms.BudgetYearForm(initial={"year": year},
+                                                                             years=overview.years),
+        "perms_manage": permissions.can_manage(request.user),
+    })
+
+
+# ---------------------------------------------------------------- the planner, for a chosen date
+
+
+@require_http_methods(["GET", "POST"])
+def planner_run(request):
+    """Choose a date; "Preview" shows what the planner would create that day with nothing written
+    (the steps run in a transaction that is rolled back), "Run now" runs it and shows what it
+    created. Both are audited. Both are POSTs: the date is no secret, but a GET must never run."""
+    if not permissions.can_run_planner(request.user):
+        raise PermissionDenied
+    form = forms.PlannerRunForm(request.POST or None, initial={"day": timezone.localdate()})
+    result, ran, day = None, False, None
+    if request.method == "POST" and form.is_valid():
+        day = form.cleaned_data["day"]
+        ran = request.POST.get("action") == "run"
+        result = run_planner(day, dry_run=not ran, actor=request.user)
+        if ran:
+            messages.success(request, _("The planner has run for %(date)s.") % {"date": day.isoformat()})
+    return render(request, "training/planner_run.html", {
+        "form": form, "result": result, "lines": [item for items in (result or {}).values() for item in items],
+        "ran": ran, "day": day,
+    }, status=400 if form.errors else 200)
 
 
 def _session_page(request, session, *, enrol_form=None, status=200):

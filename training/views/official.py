@@ -28,8 +28,7 @@ def session_detail(request, pk):
     session, official = permissions.get_session_for_user(request.user, pk)
     session = selectors.sessions_with_counts().select_related("offer__course").get(pk=session.pk)
     enrolment = selectors.own_enrolment(session, official)
-    in_group = official is not None and selectors.official_in_group(
-        official, session.offer.target_group, timezone.localdate())
+    in_group = official is not None and selectors.in_audience(official, session.offer, timezone.localdate())
     actions = permissions.available_actions(session, request.user, official=official, enrolment=enrolment,
                                             in_group=in_group)
     return render(request, "training/session_detail.html", {
