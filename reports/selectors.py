@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case as CaseWhen
 from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
@@ -44,6 +44,9 @@ from training.models import Completion, Course, Enrolment, ExtraElection, Securi
 from . import tables as T
 from .models import Export
 from .periods import Period
+
+if TYPE_CHECKING:
+    from surveys.selectors import ComparisonColumn
 
 ReportOfficial = Report.affected_officials.through
 
@@ -404,39 +407,37 @@ def _measures_section(period: Period, party_id: int | None, policy: Policy) -> d
         "approved": Count("pk", filter=approved), "approved_people": Count(person, distinct=True, filter=approved),
         "rejected": Count("pk", filter=rejected), "rejected_people": Count(person, distinct=True, filter=rejected),
         "committed": Sum("estimated_cost_sek", filter=committed),
-        "committed_people": Count(person, distinct=True, filter=committed),
     }
     in_period = measures.filter(proposed | decided).order_by()
     by_type = {r["measure_type"]: r for r in in_period.values("measure_type").annotate(**aggregates)}
     totals = in_period.aggregate(**aggregates)
-    spent_by_type = {r["measure__measure_type"]: (r["spent"], r["people"]) for r in costs.order_by().values(
-        "measure__measure_type").annotate(spent=Sum("amount_sek"), people=Count("measure__case__official",
-                                                                                 distinct=True))}
-    spent_total = costs.order_by().aggregate(spent=Sum("amount_sek"),
-                                             people=Count("measure__case__official", distinct=True))
+    # Money is not a head count: costs are shown whatever the number of people (core.disclosure).
+    spent_by_type = {r["measure__measure_type"]: r["spent"] for r in costs.order_by().values(
+        "measure__measure_type").annotate(spent=Sum("amount_sek"))}
+    spent_total = costs.order_by().aggregate(spent=Sum("amount_sek"))
     by_status = {r["status"]: (r["n"], r["people"]) for r in measures.filter(proposed).values("status").annotate(
         n=Count("pk"), people=Count(person, distinct=True)).order_by()}
     types = MeasureType.objects.in_bulk(set(by_type) | set(spent_by_type))
 
     columns = [T.column("proposed", _("Proposed")), T.column("approved", _("Approved")),
-               T.column("rejected", _("Rejected")), T.column("committed", _("Committed (SEK)"), T.SEK),
-               T.column("spent", _("Spent (SEK)"), T.SEK)]
+               T.column("rejected", _("Rejected")), T.column("committed", _("Committed"), T.SEK),
+               T.column("spent", _("Spent"), T.SEK)]
 
-    def type_row(key: str, label: str, found: Mapping[str, Any] | None, spent: tuple[int, int]) -> dict[str, Any]:
+    def type_row(key: str, label: str, found: Mapping[str, Any] | None, spent: int | None) -> dict[str, Any]:
         found = found or {}
         return T.row(key, label, {
             "proposed": T.count(found.get("proposed") or 0, people=found.get("proposed_people") or 0),
             "approved": T.count(found.get("approved") or 0, people=found.get("approved_people") or 0),
             "rejected": T.count(found.get("rejected") or 0, people=found.get("rejected_people") or 0),
-            "committed": T.sek(found.get("committed"), people=found.get("committed_people") or 0),
-            "spent": T.sek(spent[0], people=spent[1] or 0),
+            "committed": T.sek(found.get("committed")),
+            "spent": T.sek(spent),
         })
 
     ordered = sorted(types.values(), key=lambda t: (t.position, t.code))
-    type_rows = [type_row(str(t.pk), t.name, by_type.get(t.pk), spent_by_type.get(t.pk, (0, 0))) for t in ordered]
+    type_rows = [type_row(str(t.pk), t.name, by_type.get(t.pk), spent_by_type.get(t.pk)) for t in ordered]
     by_type_table = T.table(
         "measures_by_type", _("Measures by type"), _("Measure"), columns, type_rows,
-        total=type_row("total", _("All measures"), totals, (spent_total["spent"], spent_total["people"])),
+        total=type_row("total", _("All measures"), totals, spent_total["spent"]),
         note=_("Proposed: in the period. Approved and rejected: decided in the period. Committed: the estimated "
                "cost of measures approved in the period that are not over and have no cost booked yet. Spent: "
                "the actual costs booked in the period."),
@@ -454,11 +455,11 @@ def _measures_section(period: Period, party_id: int | None, policy: Policy) -> d
     committed_sek, spent_sek = int(totals["committed"] or 0), int(spent_total["spent"] or 0)
     budget_cells = {
         "budget": T.sek(budget),
-        "committed": T.sek(committed_sek, people=totals["committed_people"] or 0),
-        "spent": T.sek(spent_sek, people=spent_total["people"] or 0),
+        "committed": T.sek(committed_sek),
+        "spent": T.sek(spent_sek),
     }
-    budget_columns = [T.column("budget", _("Budget (SEK)"), T.SEK), T.column("committed", _("Committed (SEK)"), T.SEK),
-                      T.column("spent", _("Spent (SEK)"), T.SEK)]
+    budget_columns = [T.column("budget", _("Budget"), T.SEK), T.column("committed", _("Committed"), T.SEK),
+                      T.column("spent", _("Spent"), T.SEK)]
     if party_id:
         budget_cells["used"] = T.percent(committed_sek + spent_sek, budget, of=["committed", "spent"])
         budget_columns.append(T.column("used", _("Share of the municipality's budget"), T.PERCENT))
@@ -466,7 +467,7 @@ def _measures_section(period: Period, party_id: int | None, policy: Policy) -> d
     else:
         budget_cells["remaining"] = T.sek(budget - committed_sek - spent_sek, of=["committed", "spent"])
         budget_cells["used"] = T.percent(committed_sek + spent_sek, budget, of=["committed", "spent"])
-        budget_columns += [T.column("remaining", _("Remaining (SEK)"), T.SEK), T.column("used", _("Used"), T.PERCENT)]
+        budget_columns += [T.column("remaining", _("Remaining"), T.SEK), T.column("used", _("Used"), T.PERCENT)]
         budget_label = _("Measures")
     prorated = "" if period.is_calendar_year or period.days % 365 == 0 else _(
         " The yearly budget is counted pro rata for the days of the period.")
@@ -474,8 +475,8 @@ def _measures_section(period: Period, party_id: int | None, policy: Policy) -> d
         "measures_budget", _("Costs against the budget"), _("Budget"), budget_columns,
         [T.row("measures", budget_label, budget_cells)],
         note=_("The budget for measures is %(yearly)s SEK a year and for training %(training)s SEK a year "
-               "(the policy).") % {"yearly": T.display(int(policy.budget_measures_sek or 0), T.SEK),
-                                   "training": T.display(int(policy.budget_training_sek or 0), T.SEK)} + prorated)
+               "(the policy).") % {"yearly": T.display(int(policy.budget_measures_sek or 0), T.COUNT),
+                                   "training": T.display(int(policy.budget_training_sek or 0), T.COUNT)} + prorated)
     return {"id": "measures", "title": _("Protective and support measures"),
             "intro": _("Measures proposed and decided in the period by type and status, and their costs against "
                        "the budget."),
@@ -585,6 +586,13 @@ def _training_section(period: Period, party_id: int | None, today: dt.date, poli
 # ---------------------------------------------------------------- surveys
 
 
+def _responses(column: ComparisonColumn) -> str:
+    """"Survey 2025 12/20": the responses (protected) of the invited."""
+    if column.responses.shown:
+        return f"{column.label} {column.responses.display}/{column.invited}"
+    return f"{column.label} {column.responses.display}"
+
+
 def _surveys_section(period: Period, today: dt.date) -> dict[str, Any]:
     from surveys.models import Round, SurveyType
     from surveys.selectors import round_results
@@ -601,25 +609,14 @@ def _surveys_section(period: Period, today: dt.date) -> dict[str, Any]:
         comparison = results.comparison
         if comparison is None:
             continue
+        # The rounds' own protected figures, exactly as their results pages show them.
         shown = list(range(max(0, len(comparison.columns) - 2), len(comparison.columns)))
         columns = [T.column(f"r{comparison.columns[i].round_id}", comparison.columns[i].label, T.PERCENT)
                    for i in shown]
-        rows = []
-        for index, line in enumerate(comparison.rows):
-            cells = {}
-            for i in shown:
-                col = comparison.columns[i]
-                share = line.cells[i]
-                key = f"r{col.round_id}"
-                if share is None:
-                    cells[key] = T.cell(None, kind=T.PERCENT, people=col.responses)
-                else:
-                    cells[key] = T.percent(share.count, share.base, people=share.count, also=[share.base])
-            rows.append(T.row(f"q{index}", line.label, cells))
-        note = _("Responses: %(rounds)s.") % {"rounds": "; ".join(
-            f"{comparison.columns[i].label} {comparison.columns[i].responses}/{comparison.columns[i].invited}"
-            if not T.is_small(comparison.columns[i].responses) else f"{comparison.columns[i].label} <5"
-            for i in shown)}
+        rows = [T.row(f"q{index}", line.label, {f"r{comparison.columns[i].round_id}": T.settled(line.cells[i])
+                                                for i in shown})
+                for index, line in enumerate(comparison.rows)]
+        note = _("Responses: %(rounds)s.") % {"rounds": "; ".join(_responses(comparison.columns[i]) for i in shown)}
         if results.national_match is not None:
             note += " " + _("Nationally (Brå, PTU %(year)s): %(percent)s exposed.") % {
                 "year": results.national_match.year,
@@ -703,8 +700,8 @@ def _summary() -> dict[str, Any]:
         line("closed", _("Cases closed"), "cases_flow", "closed", "cases"),
         line("open", _("Cases open at the end of the period"), "cases_flow", "open", "cases"),
         line("approved", _("Measures approved"), "measures_by_type", "total", "approved"),
-        line("committed", _("Committed to measures (SEK)"), "measures_by_type", "total", "committed"),
-        line("spent", _("Spent on measures (SEK)"), "measures_by_type", "total", "spent"),
+        line("committed", _("Committed to measures"), "measures_by_type", "total", "committed"),
+        line("spent", _("Spent on measures"), "measures_by_type", "total", "spent"),
         line("trained", _("Covered officials with all required training"), "training_coverage", "covered", "share"),
         line("conversations", _("Security conversations held"), "conversations", "total", "conversations"),
     ])

@@ -105,6 +105,7 @@ def test_suppressed_data_carries_no_hidden_value_or_people_count():
 
 def test_numbers_are_written_in_the_active_language():
     t = T.table("t", "T", "G", [T.column("n", "N", T.SEK)], [T.row("a", "A", {"n": T.sek(2000000)})])
-    assert T.suppress_table(t)["rows"][0]["cells"]["n"]["display"] == "2\u00a0000\u00a0000"
+    with translation.override("sv"):
+        assert T.suppress_table(t)["rows"][0]["cells"]["n"]["display"] == "2\u00a0000\u00a0000 kr"
     with translation.override("en"):
-        assert T.suppress_table(t)["rows"][0]["cells"]["n"]["display"] == "2,000,000"
+        assert T.suppress_table(t)["rows"][0]["cells"]["n"]["display"] == "2,000,000 SEK"
