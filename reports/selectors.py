@@ -177,7 +177,7 @@ def _report_table(table_id: str, title: str, dimension: str, groups: Iterable[tu
                   total: tuple[int, int], *, note: str = "", chart: str | None = "bar") -> dict[str, Any]:
     rows = [_report_row(str(key), str(label), found.get(key, (0, 0))) for key, label in groups]
     return T.table(table_id, title, dimension, _report_columns(), rows,
-                   total=_report_row("total", _("All reports"), total), note=note,
+                   total=T.same(_report_row("total", _("All reports"), total), "all_reports", ("reports", "officials")), note=note,
                    chart={"type": chart, "column": "reports"} if chart else None)
 
 
@@ -239,7 +239,8 @@ def _reports_section(pairs: QuerySet[Any], period: Period, party_id: int | None,
         note += " " + _("Shaded in the chart: election periods.")
     month_table = T.table(
         "reports_by_month", _("Reports by month"), _("Month"), month_columns, month_rows,
-        total=_report_row("total", _("All reports"), total, extra={"calendar": T.text("")} if windows else None),
+        total=T.same(_report_row("total", _("All reports"), total, extra={"calendar": T.text("")} if windows else None),
+                     "all_reports", ("reports", "officials")),
         note=note, chart={"type": "month", "column": "reports"})
 
     genders = [*Official.Gender.choices, ("", _("Not stated"))]
@@ -318,7 +319,8 @@ def _link_section(pairs: QuerySet[Any]) -> dict[str, Any]:
         rows = [_report_row(key, label, found.get(key, (0, 0)), extra=extra(found.get(key, (0, 0))))
                 for key, label in groups]
         return T.table(table_id, title, dimension, columns, rows,
-                       total=_report_row("total", _("All reports"), total, extra=extra(total)), note=note,
+                       total=T.same(_report_row("total", _("All reports"), total, extra=extra(total)), "all_reports",
+                                    ("reports", "officials")), note=note,
                        chart={"type": "bar", "column": "share"})
 
     return {
@@ -361,14 +363,15 @@ def _cases_section(period: Period, party_id: int | None) -> dict[str, Any]:
         return T.row(key, label, {"cases": T.count(n, people=people), "officials": T.count(people)})
 
     flow = T.table("cases_flow", _("Cases opened and closed"), _("Cases"), columns, [
-        case_row("opened", _("Opened in the period"), found["opened"], found["opened_people"]),
+        T.same(case_row("opened", _("Opened in the period"), found["opened"], found["opened_people"]), "cases_opened",
+               ("cases", "officials")),
         case_row("closed", _("Closed in the period"), found["closed"], found["closed_people"]),
         case_row("open", _("Open at the end of the period"), found["open"], found["open_people"]),
     ], chart={"type": "bar", "column": "cases"})
     status_rows = [case_row(key, label, *by_status.get(key, (0, 0))) for key, label in CaseStatus.choices]
     statuses = T.table("cases_by_status", _("Cases opened in the period by status today"), _("Status"), columns,
-                       status_rows, total=case_row("total", _("All cases opened"), found["opened"],
-                                                   found["opened_people"]))
+                       status_rows, total=T.same(case_row("total", _("All cases opened"), found["opened"],
+                                                          found["opened_people"]), "cases_opened", ("cases", "officials")))
     return {"id": "cases", "title": _("Cases"),
             "intro": _("Cases the security unit opened and closed in the period, and those still open at its end."),
             "tables": [flow, statuses]}
@@ -426,7 +429,8 @@ def _measures_section(period: Period, party_id: int | None, policy: Policy) -> d
     def type_row(key: str, label: str, found: Mapping[str, Any] | None, spent: int | None) -> dict[str, Any]:
         found = found or {}
         return T.row(key, label, {
-            "proposed": T.count(found.get("proposed") or 0, people=found.get("proposed_people") or 0),
+            "proposed": T.count(found.get("proposed") or 0, people=found.get("proposed_people") or 0,
+                                id="measures_proposed" if key == "total" else None),
             "approved": T.count(found.get("approved") or 0, people=found.get("approved_people") or 0),
             "rejected": T.count(found.get("rejected") or 0, people=found.get("rejected_people") or 0),
             "committed": T.sek(found.get("committed")),
@@ -448,7 +452,8 @@ def _measures_section(period: Period, party_id: int | None, policy: Policy) -> d
     status_table = T.table(
         "measures_by_status", _("Measures proposed in the period by status today"), _("Status"), status_columns,
         status_rows, total=T.row("total", _("All measures proposed"), {
-            "measures": T.count(totals["proposed"] or 0, people=totals["proposed_people"] or 0),
+            "measures": T.count(totals["proposed"] or 0, people=totals["proposed_people"] or 0,
+                                id="measures_proposed"),
             "officials": T.count(totals["proposed_people"] or 0)}))
 
     budget = period_budget(period, int(policy.budget_measures_sek or 0))
@@ -509,10 +514,12 @@ def _training_section(period: Period, party_id: int | None, today: dt.date, poli
                T.column("share", _("Share trained"), T.PERCENT)]
 
     def coverage_row(key: str, label: str | Promise, n: int, done: int | None) -> dict[str, Any]:
+        # the covered officials are one figure here and beside the security conversations
+        officials = T.count(n, id="covered_officials" if key == "covered" else None)
         if done is None:
-            return T.row(key, label, {"officials": T.count(n), "trained": T.cell(None), "share": T.cell(None)})
+            return T.row(key, label, {"officials": officials, "trained": T.cell(None), "share": T.cell(None)})
         return T.row(key, label, {
-            "officials": T.count(n), "trained": T.count(done, also=[n - done]),
+            "officials": officials, "trained": T.count(done, also=[n - done]),
             "share": T.percent(done, n, people=done, also=[n - done], of=["trained"])})
 
     coverage = T.table(
@@ -573,7 +580,7 @@ def _training_section(period: Period, party_id: int | None, today: dt.date, poli
         [T.column("officials", _("Officials")), T.column("talked", _("With a conversation")),
          T.column("share", _("Share"), T.PERCENT)],
         [T.row("covered", _("Covered officials (KL 4:18a)"), {
-            "officials": T.count(covered_n),
+            "officials": T.count(covered_n, id="covered_officials"),
             "talked": T.count(covered_talked, also=[covered_n - covered_talked]),
             "share": T.percent(covered_talked, covered_n, people=covered_talked, also=[covered_n - covered_talked],
                                of=["talked"])})])
@@ -677,7 +684,8 @@ def _elections_section(pairs: QuerySet[Any], period: Period, windows: list[dict[
         if other_days:
             window_rows.append(window_row("other", _("Rest of the period"), found.get(0, (0, 0)), other_days))
         tables.append(T.table("reports_election", _("Reports during election periods"), _("Time"), columns,
-                              window_rows, total=window_row("total", _("All reports"), _total(pairs), period.days)))
+                              window_rows, total=T.same(window_row("total", _("All reports"), _total(pairs), period.days),
+                                                        "all_reports", ("reports", "officials"))))
     return {"id": "elections", "title": _("Election periods"),
             "intro": (_("Elections in or next to the period, and incidents during the election periods.") if windows
                       else _("No election period falls in the period.")),

@@ -42,10 +42,11 @@ Table = dict[str, Any]
 
 
 def cell(value: float | int | str | None, *, kind: str = COUNT, people: int | None = None,
-         also: tuple[int, ...] | list[int] = (), of: tuple[str, ...] | list[str] = ()) -> Cell:
+         also: tuple[int, ...] | list[int] = (), of: tuple[str, ...] | list[str] = (), id: str | None = None) -> Cell:
     """A raw cell. `people`: how many people the figure describes (None: none, never suppressed);
-    `also`: sizes of groups that can be worked out from it; `of`: the row's cells it derives from."""
-    return {"value": value, "kind": kind, "people": people, "also": list(also), "of": list(of)}
+    `also`: sizes of groups that can be worked out from it; `of`: the row's cells it derives from;
+    `id`: the same figure in another table (see `same`)."""
+    return {"value": value, "kind": kind, "people": people, "also": list(also), "of": list(of), "id": id}
 
 
 def count(n: int, people: int | None = None, **extra) -> Cell:
@@ -57,6 +58,14 @@ def percent(part: int, base: int, *, people: int | None = None, of: tuple[str, .
             also: tuple[int, ...] | list[int] = ()) -> Cell:
     value = 100 * part / base if base else None
     return cell(value, kind=PERCENT, people=people, of=of, also=also)
+
+
+def same(r: Row, figure: str, columns: tuple[str, ...]) -> Row:
+    """Mark the row's `columns` as one figure shown in several tables (the total of all reports
+    under each breakdown): concealed in one, concealed in all (`core.disclosure`)."""
+    for key in columns:
+        r["cells"][key]["id"] = f"{figure}/{key}"
+    return r
 
 
 def sek(amount: int | None, *, of: tuple[str, ...] | list[str] = ()) -> Cell:
@@ -118,7 +127,7 @@ def _figure(c: Cell, figure_id: str | None = None) -> D.Figure | D.Cell:
     if "settled" in c:
         return c["settled"]
     return D.Figure(c["value"], D.Kind(c["kind"]), c.get("people"), tuple(c.get("also", ())), tuple(c.get("of", ())),
-                    id=figure_id)
+                    id=c.get("id") or figure_id)
 
 
 def _core_tables(tables: list[Table]) -> list[D.Table]:
@@ -132,7 +141,7 @@ def _core_tables(tables: list[Table]) -> list[D.Table]:
             target = tuple(c["ref"])
             if target not in raw:
                 return D.settled(None, COUNT, NOT_APPLICABLE)
-            found = _figure(raw[target], "/".join(target))
+            found = _figure(raw[target], "/".join(target))  # the cell's own id, if it has one
             # the very figure of the table (one id): concealed with it, whatever it is computed from
             return replace(found, of=()) if isinstance(found, D.Figure) else found
         address = (table_id, row_key, key)
