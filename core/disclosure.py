@@ -260,9 +260,10 @@ def _finish(figure: Figure, state: State | None) -> Cell:
     value = figure.value
     if value is None:
         return Cell(figure.kind, State.EMPTY, None, NOT_APPLICABLE)
+    shown = display(value, figure.kind)  # from the exact value: 43.48 reads "43 %", not "44 %"
     if figure.kind in (Kind.PERCENT, Kind.RATE) and isinstance(value, int | float):
         value = round(float(value), 1)
-    return Cell(figure.kind, State.SHOWN, value, display(value, figure.kind))
+    return Cell(figure.kind, State.SHOWN, value, shown)
 
 
 def settled(value: Value = None, kind: Kind = Kind.TEXT, shown: str = "") -> Cell:

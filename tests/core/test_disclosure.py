@@ -267,3 +267,10 @@ def test_numbers_are_written_in_the_active_language():
     with translation.override("en"):
         assert [c.display for c in protect_one(t).row("a").cells.values()] == [
             "12,000", "2,000,000 SEK", "25%", "2.5"]
+
+
+def test_a_share_is_rounded_once_from_its_exact_value():
+    """10 of 23 is 43.48 %: it reads "43 %" (not 43.5 rounded again to 44)."""
+    t = D.Table("t", [D.Row("a", "A", {"p": D.share(10, 23)})])
+    cell = protect_one(t).cell("a", "p")
+    assert (cell.display, cell.value) == ("43\u00a0%", 43.5)
