@@ -27,7 +27,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from surveys.selectors import HIDDEN, SUPPRESSED
+from core import disclosure
 
 from . import tables as T
 from .charts import attach_charts
@@ -69,10 +69,8 @@ def file_name(data: dict, kind: str) -> str:
 
 def legend() -> list[str]:
     return [
-        _("%(suppressed)s: the figure concerns fewer than five people and is not shown.")
-        % {"suppressed": SUPPRESSED},
-        _("%(hidden)s: hidden so that a figure shown as %(suppressed)s cannot be worked out from the total.")
-        % {"hidden": HIDDEN, "suppressed": SUPPRESSED},
+        *disclosure.legend(),
+        _("Amounts of money are not counts of people and are always shown."),
         _("–: not applicable (nothing to divide by, or not yet offered)."),
     ]
 
@@ -179,12 +177,21 @@ def csv_value(c: dict) -> str:
     return _safe_text(str(c["value"]))
 
 
+def _in_kronor(label: str) -> str:
+    return _("%(label)s (SEK)") % {"label": label}
+
+
 def table_grid(table: dict) -> list[list[dict | str]]:
-    """Header, rows and total of a table: strings for labels, cells for figures."""
-    grid: list[list[dict | str]] = [[table["dimension"], *[c["label"] for c in table["columns"]]]]
+    """Header, rows and total of a table: strings for labels, cells for figures. Amounts are
+    plain numbers in a spreadsheet, so a column (or a key figure's row) of money says "(kr)"."""
+    columns = table["columns"]
+    grid: list[list[dict | str]] = [[table["dimension"], *[
+        _in_kronor(c["label"]) if c["kind"] == T.SEK else c["label"] for c in columns]]]
+    blank = {"value": None, "kind": T.TEXT, "state": T.EMPTY, "display": ""}
     for r in table["rows"] + ([table["total"]] if table.get("total") else []):
-        grid.append([r["label"], *[r["cells"].get(c["key"], {"value": None, "kind": T.TEXT, "state": T.EMPTY,
-                                                              "display": ""}) for c in table["columns"]]])
+        cells = [r["cells"].get(c["key"], blank) for c in columns]
+        money_row = all(c["kind"] != T.SEK for c in columns) and cells and all(c["kind"] == T.SEK for c in cells)
+        grid.append([_in_kronor(r["label"]) if money_row else r["label"], *cells])
     return grid
 
 

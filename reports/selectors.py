@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case as CaseWhen
 from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
@@ -44,6 +44,9 @@ from training.models import Completion, Course, Enrolment, ExtraElection, Securi
 from . import tables as T
 from .models import Export
 from .periods import Period
+
+if TYPE_CHECKING:
+    from surveys.selectors import ComparisonColumn
 
 ReportOfficial = Report.affected_officials.through
 
@@ -174,7 +177,7 @@ def _report_table(table_id: str, title: str, dimension: str, groups: Iterable[tu
                   total: tuple[int, int], *, note: str = "", chart: str | None = "bar") -> dict[str, Any]:
     rows = [_report_row(str(key), str(label), found.get(key, (0, 0))) for key, label in groups]
     return T.table(table_id, title, dimension, _report_columns(), rows,
-                   total=_report_row("total", _("All reports"), total), note=note,
+                   total=T.same(_report_row("total", _("All reports"), total), "all_reports", ("reports", "officials")), note=note,
                    chart={"type": chart, "column": "reports"} if chart else None)
 
 
@@ -236,7 +239,8 @@ def _reports_section(pairs: QuerySet[Any], period: Period, party_id: int | None,
         note += " " + _("Shaded in the chart: election periods.")
     month_table = T.table(
         "reports_by_month", _("Reports by month"), _("Month"), month_columns, month_rows,
-        total=_report_row("total", _("All reports"), total, extra={"calendar": T.text("")} if windows else None),
+        total=T.same(_report_row("total", _("All reports"), total, extra={"calendar": T.text("")} if windows else None),
+                     "all_reports", ("reports", "officials")),
         note=note, chart={"type": "month", "column": "reports"})
 
     genders = [*Official.Gender.choices, ("", _("Not stated"))]
@@ -315,7 +319,8 @@ def _link_section(pairs: QuerySet[Any]) -> dict[str, Any]:
         rows = [_report_row(key, label, found.get(key, (0, 0)), extra=extra(found.get(key, (0, 0))))
                 for key, label in groups]
         return T.table(table_id, title, dimension, columns, rows,
-                       total=_report_row("total", _("All reports"), total, extra=extra(total)), note=note,
+                       total=T.same(_report_row("total", _("All reports"), total, extra=extra(total)), "all_reports",
+                                    ("reports", "officials")), note=note,
                        chart={"type": "bar", "column": "share"})
 
     return {
@@ -358,14 +363,15 @@ def _cases_section(period: Period, party_id: int | None) -> dict[str, Any]:
         return T.row(key, label, {"cases": T.count(n, people=people), "officials": T.count(people)})
 
     flow = T.table("cases_flow", _("Cases opened and closed"), _("Cases"), columns, [
-        case_row("opened", _("Opened in the period"), found["opened"], found["opened_people"]),
+        T.same(case_row("opened", _("Opened in the period"), found["opened"], found["opened_people"]), "cases_opened",
+               ("cases", "officials")),
         case_row("closed", _("Closed in the period"), found["closed"], found["closed_people"]),
         case_row("open", _("Open at the end of the period"), found["open"], found["open_people"]),
     ], chart={"type": "bar", "column": "cases"})
     status_rows = [case_row(key, label, *by_status.get(key, (0, 0))) for key, label in CaseStatus.choices]
     statuses = T.table("cases_by_status", _("Cases opened in the period by status today"), _("Status"), columns,
-                       status_rows, total=case_row("total", _("All cases opened"), found["opened"],
-                                                   found["opened_people"]))
+                       status_rows, total=T.same(case_row("total", _("All cases opened"), found["opened"],
+                                                          found["opened_people"]), "cases_opened", ("cases", "officials")))
     return {"id": "cases", "title": _("Cases"),
             "intro": _("Cases the security unit opened and closed in the period, and those still open at its end."),
             "tables": [flow, statuses]}
@@ -404,39 +410,38 @@ def _measures_section(period: Period, party_id: int | None, policy: Policy) -> d
         "approved": Count("pk", filter=approved), "approved_people": Count(person, distinct=True, filter=approved),
         "rejected": Count("pk", filter=rejected), "rejected_people": Count(person, distinct=True, filter=rejected),
         "committed": Sum("estimated_cost_sek", filter=committed),
-        "committed_people": Count(person, distinct=True, filter=committed),
     }
     in_period = measures.filter(proposed | decided).order_by()
     by_type = {r["measure_type"]: r for r in in_period.values("measure_type").annotate(**aggregates)}
     totals = in_period.aggregate(**aggregates)
-    spent_by_type = {r["measure__measure_type"]: (r["spent"], r["people"]) for r in costs.order_by().values(
-        "measure__measure_type").annotate(spent=Sum("amount_sek"), people=Count("measure__case__official",
-                                                                                 distinct=True))}
-    spent_total = costs.order_by().aggregate(spent=Sum("amount_sek"),
-                                             people=Count("measure__case__official", distinct=True))
+    # Money is not a head count: costs are shown whatever the number of people (core.disclosure).
+    spent_by_type = {r["measure__measure_type"]: r["spent"] for r in costs.order_by().values(
+        "measure__measure_type").annotate(spent=Sum("amount_sek"))}
+    spent_total = costs.order_by().aggregate(spent=Sum("amount_sek"))
     by_status = {r["status"]: (r["n"], r["people"]) for r in measures.filter(proposed).values("status").annotate(
         n=Count("pk"), people=Count(person, distinct=True)).order_by()}
     types = MeasureType.objects.in_bulk(set(by_type) | set(spent_by_type))
 
     columns = [T.column("proposed", _("Proposed")), T.column("approved", _("Approved")),
-               T.column("rejected", _("Rejected")), T.column("committed", _("Committed (SEK)"), T.SEK),
-               T.column("spent", _("Spent (SEK)"), T.SEK)]
+               T.column("rejected", _("Rejected")), T.column("committed", _("Committed"), T.SEK),
+               T.column("spent", _("Spent"), T.SEK)]
 
-    def type_row(key: str, label: str, found: Mapping[str, Any] | None, spent: tuple[int, int]) -> dict[str, Any]:
+    def type_row(key: str, label: str, found: Mapping[str, Any] | None, spent: int | None) -> dict[str, Any]:
         found = found or {}
         return T.row(key, label, {
-            "proposed": T.count(found.get("proposed") or 0, people=found.get("proposed_people") or 0),
+            "proposed": T.count(found.get("proposed") or 0, people=found.get("proposed_people") or 0,
+                                id="measures_proposed" if key == "total" else None),
             "approved": T.count(found.get("approved") or 0, people=found.get("approved_people") or 0),
             "rejected": T.count(found.get("rejected") or 0, people=found.get("rejected_people") or 0),
-            "committed": T.sek(found.get("committed"), people=found.get("committed_people") or 0),
-            "spent": T.sek(spent[0], people=spent[1] or 0),
+            "committed": T.sek(found.get("committed")),
+            "spent": T.sek(spent),
         })
 
     ordered = sorted(types.values(), key=lambda t: (t.position, t.code))
-    type_rows = [type_row(str(t.pk), t.name, by_type.get(t.pk), spent_by_type.get(t.pk, (0, 0))) for t in ordered]
+    type_rows = [type_row(str(t.pk), t.name, by_type.get(t.pk), spent_by_type.get(t.pk)) for t in ordered]
     by_type_table = T.table(
         "measures_by_type", _("Measures by type"), _("Measure"), columns, type_rows,
-        total=type_row("total", _("All measures"), totals, (spent_total["spent"], spent_total["people"])),
+        total=type_row("total", _("All measures"), totals, spent_total["spent"]),
         note=_("Proposed: in the period. Approved and rejected: decided in the period. Committed: the estimated "
                "cost of measures approved in the period that are not over and have no cost booked yet. Spent: "
                "the actual costs booked in the period."),
@@ -447,18 +452,19 @@ def _measures_section(period: Period, party_id: int | None, policy: Policy) -> d
     status_table = T.table(
         "measures_by_status", _("Measures proposed in the period by status today"), _("Status"), status_columns,
         status_rows, total=T.row("total", _("All measures proposed"), {
-            "measures": T.count(totals["proposed"] or 0, people=totals["proposed_people"] or 0),
+            "measures": T.count(totals["proposed"] or 0, people=totals["proposed_people"] or 0,
+                                id="measures_proposed"),
             "officials": T.count(totals["proposed_people"] or 0)}))
 
     budget = period_budget(period, int(policy.budget_measures_sek or 0))
     committed_sek, spent_sek = int(totals["committed"] or 0), int(spent_total["spent"] or 0)
     budget_cells = {
         "budget": T.sek(budget),
-        "committed": T.sek(committed_sek, people=totals["committed_people"] or 0),
-        "spent": T.sek(spent_sek, people=spent_total["people"] or 0),
+        "committed": T.sek(committed_sek),
+        "spent": T.sek(spent_sek),
     }
-    budget_columns = [T.column("budget", _("Budget (SEK)"), T.SEK), T.column("committed", _("Committed (SEK)"), T.SEK),
-                      T.column("spent", _("Spent (SEK)"), T.SEK)]
+    budget_columns = [T.column("budget", _("Budget"), T.SEK), T.column("committed", _("Committed"), T.SEK),
+                      T.column("spent", _("Spent"), T.SEK)]
     if party_id:
         budget_cells["used"] = T.percent(committed_sek + spent_sek, budget, of=["committed", "spent"])
         budget_columns.append(T.column("used", _("Share of the municipality's budget"), T.PERCENT))
@@ -466,7 +472,7 @@ def _measures_section(period: Period, party_id: int | None, policy: Policy) -> d
     else:
         budget_cells["remaining"] = T.sek(budget - committed_sek - spent_sek, of=["committed", "spent"])
         budget_cells["used"] = T.percent(committed_sek + spent_sek, budget, of=["committed", "spent"])
-        budget_columns += [T.column("remaining", _("Remaining (SEK)"), T.SEK), T.column("used", _("Used"), T.PERCENT)]
+        budget_columns += [T.column("remaining", _("Remaining"), T.SEK), T.column("used", _("Used"), T.PERCENT)]
         budget_label = _("Measures")
     prorated = "" if period.is_calendar_year or period.days % 365 == 0 else _(
         " The yearly budget is counted pro rata for the days of the period.")
@@ -474,8 +480,8 @@ def _measures_section(period: Period, party_id: int | None, policy: Policy) -> d
         "measures_budget", _("Costs against the budget"), _("Budget"), budget_columns,
         [T.row("measures", budget_label, budget_cells)],
         note=_("The budget for measures is %(yearly)s SEK a year and for training %(training)s SEK a year "
-               "(the policy).") % {"yearly": T.display(int(policy.budget_measures_sek or 0), T.SEK),
-                                   "training": T.display(int(policy.budget_training_sek or 0), T.SEK)} + prorated)
+               "(the policy).") % {"yearly": T.display(int(policy.budget_measures_sek or 0), T.COUNT),
+                                   "training": T.display(int(policy.budget_training_sek or 0), T.COUNT)} + prorated)
     return {"id": "measures", "title": _("Protective and support measures"),
             "intro": _("Measures proposed and decided in the period by type and status, and their costs against "
                        "the budget."),
@@ -508,10 +514,12 @@ def _training_section(period: Period, party_id: int | None, today: dt.date, poli
                T.column("share", _("Share trained"), T.PERCENT)]
 
     def coverage_row(key: str, label: str | Promise, n: int, done: int | None) -> dict[str, Any]:
+        # the covered officials are one figure here and beside the security conversations
+        officials = T.count(n, id="covered_officials" if key == "covered" else None)
         if done is None:
-            return T.row(key, label, {"officials": T.count(n), "trained": T.cell(None), "share": T.cell(None)})
+            return T.row(key, label, {"officials": officials, "trained": T.cell(None), "share": T.cell(None)})
         return T.row(key, label, {
-            "officials": T.count(n), "trained": T.count(done, also=[n - done]),
+            "officials": officials, "trained": T.count(done, also=[n - done]),
             "share": T.percent(done, n, people=done, also=[n - done], of=["trained"])})
 
     coverage = T.table(
@@ -572,7 +580,7 @@ def _training_section(period: Period, party_id: int | None, today: dt.date, poli
         [T.column("officials", _("Officials")), T.column("talked", _("With a conversation")),
          T.column("share", _("Share"), T.PERCENT)],
         [T.row("covered", _("Covered officials (KL 4:18a)"), {
-            "officials": T.count(covered_n),
+            "officials": T.count(covered_n, id="covered_officials"),
             "talked": T.count(covered_talked, also=[covered_n - covered_talked]),
             "share": T.percent(covered_talked, covered_n, people=covered_talked, also=[covered_n - covered_talked],
                                of=["talked"])})])
@@ -583,6 +591,13 @@ def _training_section(period: Period, party_id: int | None, today: dt.date, poli
 
 
 # ---------------------------------------------------------------- surveys
+
+
+def _responses(column: ComparisonColumn) -> str:
+    """"Survey 2025 12/20": the responses (protected) of the invited."""
+    if column.responses.shown:
+        return f"{column.label} {column.responses.display}/{column.invited}"
+    return f"{column.label} {column.responses.display}"
 
 
 def _surveys_section(period: Period, today: dt.date) -> dict[str, Any]:
@@ -601,25 +616,14 @@ def _surveys_section(period: Period, today: dt.date) -> dict[str, Any]:
         comparison = results.comparison
         if comparison is None:
             continue
+        # The rounds' own protected figures, exactly as their results pages show them.
         shown = list(range(max(0, len(comparison.columns) - 2), len(comparison.columns)))
         columns = [T.column(f"r{comparison.columns[i].round_id}", comparison.columns[i].label, T.PERCENT)
                    for i in shown]
-        rows = []
-        for index, line in enumerate(comparison.rows):
-            cells = {}
-            for i in shown:
-                col = comparison.columns[i]
-                share = line.cells[i]
-                key = f"r{col.round_id}"
-                if share is None:
-                    cells[key] = T.cell(None, kind=T.PERCENT, people=col.responses)
-                else:
-                    cells[key] = T.percent(share.count, share.base, people=share.count, also=[share.base])
-            rows.append(T.row(f"q{index}", line.label, cells))
-        note = _("Responses: %(rounds)s.") % {"rounds": "; ".join(
-            f"{comparison.columns[i].label} {comparison.columns[i].responses}/{comparison.columns[i].invited}"
-            if not T.is_small(comparison.columns[i].responses) else f"{comparison.columns[i].label} <5"
-            for i in shown)}
+        rows = [T.row(f"q{index}", line.label, {f"r{comparison.columns[i].round_id}": T.settled(line.cells[i])
+                                                for i in shown})
+                for index, line in enumerate(comparison.rows)]
+        note = _("Responses: %(rounds)s.") % {"rounds": "; ".join(_responses(comparison.columns[i]) for i in shown)}
         if results.national_match is not None:
             note += " " + _("Nationally (Brå, PTU %(year)s): %(percent)s exposed.") % {
                 "year": results.national_match.year,
@@ -680,7 +684,8 @@ def _elections_section(pairs: QuerySet[Any], period: Period, windows: list[dict[
         if other_days:
             window_rows.append(window_row("other", _("Rest of the period"), found.get(0, (0, 0)), other_days))
         tables.append(T.table("reports_election", _("Reports during election periods"), _("Time"), columns,
-                              window_rows, total=window_row("total", _("All reports"), _total(pairs), period.days)))
+                              window_rows, total=T.same(window_row("total", _("All reports"), _total(pairs), period.days),
+                                                        "all_reports", ("reports", "officials"))))
     return {"id": "elections", "title": _("Election periods"),
             "intro": (_("Elections in or next to the period, and incidents during the election periods.") if windows
                       else _("No election period falls in the period.")),
@@ -703,8 +708,8 @@ def _summary() -> dict[str, Any]:
         line("closed", _("Cases closed"), "cases_flow", "closed", "cases"),
         line("open", _("Cases open at the end of the period"), "cases_flow", "open", "cases"),
         line("approved", _("Measures approved"), "measures_by_type", "total", "approved"),
-        line("committed", _("Committed to measures (SEK)"), "measures_by_type", "total", "committed"),
-        line("spent", _("Spent on measures (SEK)"), "measures_by_type", "total", "spent"),
+        line("committed", _("Committed to measures"), "measures_by_type", "total", "committed"),
+        line("spent", _("Spent on measures"), "measures_by_type", "total", "spent"),
         line("trained", _("Covered officials with all required training"), "training_coverage", "covered", "share"),
         line("conversations", _("Security conversations held"), "conversations", "total", "conversations"),
     ])

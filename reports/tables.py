@@ -1,43 +1,37 @@
-"""The follow-up report's tables as plain data, and the ONE small-count rule applied to them.
+"""The follow-up report's tables as plain data, protected by the ONE small-count rule.
 
-`reports.selectors.followup_data` builds tables of raw cells; `suppress` turns them into cells
-that can be shown, and every format (the page, PDF, CSV, XLSX) renders only its output. A cell
-knows how many people it describes; `suppress` never lets a figure about 1–4 people through:
+`reports.selectors.followup_data` builds tables of raw cells (dicts made by the builders below);
+`suppress` hands ALL of them — the key figures included — to `core.disclosure.protect` in one
+pass and returns the same tables whose cells are protected cells only ({"value", "kind",
+"state", "display"}: no head count, no concealed value). Every format — the page, the PDF, the
+CSV files, the workbook, the party's own version — renders only that. The rule itself (primary,
+derived and secondary suppression; money never suppressed) is described in `core.disclosure`.
 
-1. **Primary**: a cell describing 1–4 people reads "<5". Zero is shown: it describes nobody. A
-   cell may also name groups that can be worked out from it and a shown figure (`also`: e.g.
-   "covered officials not yet trained" is the covered officials minus the trained); if such a
-   group has 1–4 people, the cell is hidden and reads "..".
-2. **Derived**: a cell computed from other cells of its row (`of`: a share from its count, a
-   remaining budget from what is committed and spent) is hidden with them.
-3. **Secondary** (complementary disclosure): in a table with a total, when exactly one cell of a
-   column is suppressed, or the suppressed cells together describe fewer than five people (their
-   people counts added up), the smallest other non-zero cell of that column is hidden too (it
-   reads ".."), and so on, so that no suppressed figure can be worked out as the total minus the
-   rest; if no cell is left to hide, the total is. This is applied to every table with a total,
-   also where rows overlap (a report with two kinds counts under both), which is on the safe side.
-4. The key figures on the first page are references to cells of the tables, resolved after the
-   rules above, so they show exactly what the tables show.
-
-A cell with `people=None` (a number of sessions, a budget, a national figure) is about no group
-of people and is always shown. After `suppress`, no cell carries a hidden value or a people count.
+A raw cell knows how many people it describes (`people`; None: about no group of people — a
+number of sessions, a budget, money, a national figure — and always shown), which groups can be
+worked out from it (`also`) and which cells of its row it is computed from (`of`). Every table
+with a total adds up column by column, also where rows overlap (a report about two officials
+counts under both), which is on the safe side. The key figures on the first page are references
+(`ref`) to cells of the tables: the same figure, so they show exactly what the tables show.
 """
 
 from __future__ import annotations
 
 import copy
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import replace
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.functional import Promise
-from django.utils.translation import get_language
 
-from surveys.selectors import HIDDEN, SUPPRESS_BELOW, SUPPRESSED
+from core import disclosure as D
+from core.disclosure import HIDDEN_TEXT as HIDDEN
+from core.disclosure import NOT_APPLICABLE, SUPPRESS_BELOW, display, is_small
+from core.disclosure import SUPPRESSED_TEXT as SUPPRESSED
 
-COUNT, PERCENT, SEK, RATE, TEXT = "count", "percent", "sek", "rate", "text"
-SHOWN, SUPPRESSED_STATE, HIDDEN_STATE, EMPTY = "shown", "suppressed", "hidden", "empty"
-NOT_APPLICABLE = "–"
+__all__ = ["HIDDEN", "NOT_APPLICABLE", "SUPPRESSED", "SUPPRESS_BELOW", "display", "is_small"]
+
+COUNT, PERCENT, SEK, RATE, TEXT = D.Kind.COUNT, D.Kind.PERCENT, D.Kind.MONEY, D.Kind.RATE, D.Kind.TEXT
+SHOWN, SUPPRESSED_STATE, HIDDEN_STATE, EMPTY = D.State.SHOWN, D.State.SUPPRESSED, D.State.HIDDEN, D.State.EMPTY
 
 Cell = dict[str, Any]
 Row = dict[str, Any]
@@ -48,10 +42,11 @@ Table = dict[str, Any]
 
 
 def cell(value: float | int | str | None, *, kind: str = COUNT, people: int | None = None,
-         also: tuple[int, ...] | list[int] = (), of: tuple[str, ...] | list[str] = ()) -> Cell:
+         also: tuple[int, ...] | list[int] = (), of: tuple[str, ...] | list[str] = (), id: str | None = None) -> Cell:
     """A raw cell. `people`: how many people the figure describes (None: none, never suppressed);
-    `also`: sizes of groups that can be worked out from it; `of`: the row's cells it derives from."""
-    return {"value": value, "kind": kind, "people": people, "also": list(also), "of": list(of)}
+    `also`: sizes of groups that can be worked out from it; `of`: the row's cells it derives from;
+    `id`: the same figure in another table (see `same`)."""
+    return {"value": value, "kind": kind, "people": people, "also": list(also), "of": list(of), "id": id}
 
 
 def count(n: int, people: int | None = None, **extra) -> Cell:
@@ -65,8 +60,22 @@ def percent(part: int, base: int, *, people: int | None = None, of: tuple[str, .
     return cell(value, kind=PERCENT, people=people, of=of, also=also)
 
 
-def sek(amount: int | None, *, people: int | None = None, of: tuple[str, ...] | list[str] = ()) -> Cell:
-    return cell(int(amount or 0), kind=SEK, people=people, of=of)
+def same(r: Row, figure: str, columns: tuple[str, ...]) -> Row:
+    """Mark the row's `columns` as one figure shown in several tables (the total of all reports
+    under each breakdown): concealed in one, concealed in all (`core.disclosure`)."""
+    for key in columns:
+        r["cells"][key]["id"] = f"{figure}/{key}"
+    return r
+
+
+def sek(amount: int | None, *, of: tuple[str, ...] | list[str] = ()) -> Cell:
+    """Kronor. Money is not a head count: it is always shown (`core.disclosure`)."""
+    return cell(int(amount or 0), kind=SEK, of=of)
+
+
+def settled(protected: D.Cell) -> Cell:
+    """A cell already protected with its own tables (a survey's share from its round's results)."""
+    return {"settled": protected}
 
 
 def rate(value: float | None, *, people: int | None = None, of: tuple[str, ...] | list[str] = ()) -> Cell:
@@ -110,126 +119,73 @@ def iter_tables(data: dict) -> list[Table]:
 # ---------------------------------------------------------------- the rule
 
 
-def is_small(n: int | None) -> bool:
-    return n is not None and 0 < n < SUPPRESS_BELOW
-
-
 def _all_rows(t: Table) -> list[Row]:
     return t["rows"] + ([t["total"]] if t.get("total") else [])
 
 
-def _derive(t: Table) -> None:
-    """Hide every cell computed from a hidden or suppressed cell of its row (repeat to a fixpoint)."""
-    for r in _all_rows(t):
-        changed = True
-        while changed:
-            changed = False
-            for c in r["cells"].values():
-                if c.get("state") or "ref" in c:
-                    continue
-                sources = [r["cells"].get(k) for k in c.get("of", ())]
-                if any(s is not None and s.get("state") in (SUPPRESSED_STATE, HIDDEN_STATE) for s in sources):
-                    c["state"] = HIDDEN_STATE
-                    changed = True
+def _figure(c: Cell, figure_id: str | None = None) -> D.Figure | D.Cell:
+    if "settled" in c:
+        return c["settled"]
+    return D.Figure(c["value"], D.Kind(c["kind"]), c.get("people"), tuple(c.get("also", ())), tuple(c.get("of", ())),
+                    id=c.get("id") or figure_id)
 
 
-def _secondary(t: Table) -> None:
-    total = t.get("total")
-    if not total:
-        return
-    for col in t["columns"]:
-        key = col["key"]
-        total_cell = total["cells"].get(key)
-        cells = [r["cells"].get(key) for r in t["rows"]]
-        cells = [c for c in cells if c is not None and "ref" not in c and c.get("kind") in (COUNT, SEK)]
-        while total_cell is not None and not total_cell.get("state"):
-            hidden = [c for c in cells if c.get("state") in (SUPPRESSED_STATE, HIDDEN_STATE)]
-            hidden_people = sum(c.get("people") or 0 for c in hidden)
-            if not hidden or (len(hidden) >= 2 and (hidden_people == 0 or hidden_people >= SUPPRESS_BELOW)):
-                break
-            candidates = [c for c in cells if not c.get("state") and c.get("people") is not None
-                          and isinstance(c.get("value"), int | float) and c["value"] > 0]
-            if not candidates:
-                total_cell["state"] = HIDDEN_STATE
-                break
-            min(candidates, key=lambda c: c["value"])["state"] = HIDDEN_STATE
+def _core_tables(tables: list[Table]) -> list[D.Table]:
+    """The raw tables as `core.disclosure` tables; a key figure (`ref`) becomes the very figure
+    it refers to (one id), or "–" when the report has no such table."""
+    raw = {(t["id"], r["key"], key): c for t in tables for r in _all_rows(t) for key, c in r["cells"].items()}
+    targets = {tuple(c["ref"]) for t in tables for r in _all_rows(t) for c in r["cells"].values() if "ref" in c}
+
+    def figure(table_id: str, row_key: str, key: str, c: Cell) -> D.Figure | D.Cell:
+        if "ref" in c:
+            target = tuple(c["ref"])
+            if target not in raw:
+                return D.settled(None, COUNT, NOT_APPLICABLE)
+            found = _figure(raw[target], "/".join(target))  # the cell's own id, if it has one
+            # the very figure of the table (one id): concealed with it, whatever it is computed from
+            return replace(found, of=()) if isinstance(found, D.Figure) else found
+        address = (table_id, row_key, key)
+        return _figure(c, "/".join(address) if address in targets else None)
+
+    def core_row(t: Table, r: Row) -> D.Row:
+        return D.Row(r["key"], r["label"], {k: figure(t["id"], r["key"], k, c) for k, c in r["cells"].items()})
+
+    return [D.Table(t["id"], [core_row(t, r) for r in t["rows"]],
+                    total=core_row(t, t["total"]) if t.get("total") else None) for t in tables]
 
 
-def _half_up(value: float, places: int = 0) -> Decimal:
-    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+def _protected_table(t: Table, protected: D.ProtectedTable) -> Table:
+    def done(r: Row, p: D.ProtectedRow) -> Row:
+        return {**r, "cells": {k: c.as_dict() for k, c in p.cells.items()}}
+
+    out = dict(t)
+    out["rows"] = [done(r, p) for r, p in zip(t["rows"], protected.rows, strict=True)]
+    if t.get("total") and protected.total is not None:
+        out["total"] = done(t["total"], protected.total)
+    return out
 
 
-def _percent_text(value: float) -> str:
-    shown = number_format(_half_up(value), 0)
-    return f"{shown}\u00a0%" if (get_language() or "sv").startswith("sv") else f"{shown}%"
-
-
-def display(value: Any, kind: str) -> str:
-    """A shown value as text in the active language."""
-    if value is None:
-        return NOT_APPLICABLE
-    if kind == TEXT:
-        return str(value)
-    if kind == PERCENT:
-        return _percent_text(float(value))
-    if kind == RATE:
-        return number_format(_half_up(float(value), 1), 1, force_grouping=True)
-    return number_format(int(value), 0, force_grouping=True)
-
-
-def _finish(c: Cell) -> Cell:
-    state = c.get("state") or (EMPTY if c.get("value") is None else SHOWN)
-    if state == SUPPRESSED_STATE:
-        return {"value": None, "kind": c["kind"], "state": state, "display": SUPPRESSED}
-    if state == HIDDEN_STATE:
-        return {"value": None, "kind": c["kind"], "state": state, "display": HIDDEN}
-    value = c.get("value")
-    if c["kind"] in (PERCENT, RATE) and value is not None:
-        value = round(float(value), 1)
-    return {"value": value, "kind": c["kind"], "state": state, "display": display(value, c["kind"])}
+def suppress_tables(tables: list[Table]) -> list[Table]:
+    """The tables, shown together, with the small-count rule applied to all of them in one pass
+    (copies are returned)."""
+    protected = D.protect(_core_tables(tables))
+    return [_protected_table(t, protected[t["id"]]) for t in tables]
 
 
 def suppress_table(t: Table) -> Table:
     """Apply the rule to one table (a copy is returned)."""
-    t = copy.deepcopy(t)
-    for r in _all_rows(t):
-        for c in r["cells"].values():
-            if "ref" in c:
-                continue
-            if is_small(c.get("people")):
-                c["state"] = SUPPRESSED_STATE
-            elif any(is_small(n) for n in c.get("also", ())):
-                c["state"] = HIDDEN_STATE
-    _derive(t)
-    _secondary(t)
-    _derive(t)
-    for r in _all_rows(t):
-        r["cells"] = {k: (c if "ref" in c else _finish(c)) for k, c in r["cells"].items()}
-    return t
+    return suppress_tables([t])[0]
 
 
 def suppress(data: dict) -> dict:
-    """The report's data with the small-count rule applied to every table, and the key figures
-    resolved. Every renderer takes this, never the raw data."""
+    """The report's data with the small-count rule applied to every table and the key figures, in
+    one pass. Every renderer takes this, never the raw data."""
     data = copy.copy(data)
-    data["sections"] = [dict(s, tables=[suppress_table(t) for t in s["tables"]]) for s in data.get("sections", [])]
-    index = {t["id"]: t for s in data["sections"] for t in s["tables"]}
-    if data.get("summary"):
-        summary = suppress_table(data["summary"])
-        for r in _all_rows(summary):
-            for key, c in list(r["cells"].items()):
-                if "ref" in c:
-                    r["cells"][key] = _resolve(index, c["ref"])
-        data["summary"] = summary
+    summary = [data["summary"]] if data.get("summary") else []
+    sections = data.get("sections", [])
+    done = iter(suppress_tables(summary + [t for s in sections for t in s["tables"]]))
+    if summary:
+        data["summary"] = next(done)
+    data["sections"] = [dict(s, tables=[next(done) for _t in s["tables"]]) for s in sections]
     data["suppressed"] = True
     return data
-
-
-def _resolve(index: dict[str, Table], target: list[str]) -> Cell:
-    table_id, row_key, column_key = target
-    found = index.get(table_id)
-    if found is not None:
-        for r in _all_rows(found):
-            if r["key"] == row_key and column_key in r["cells"]:
-                return dict(r["cells"][column_key])
-    return {"value": None, "kind": COUNT, "state": EMPTY, "display": NOT_APPLICABLE}

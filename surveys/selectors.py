@@ -1,11 +1,19 @@
-"""Reads of the surveys app, and the results of a round as plain data.
+"""Reads of the surveys app, and the results of a round as protected tables.
 
 `round_results(round)` is everything the results page shows and what the follow-up report
-(PDF, CSV) reuses: response rate, the share exposed by the PTU definition beside the national
-figures, each item's distribution, breakdowns by gender, age band and assignment type, and the
-comparison with earlier rounds. Every figure for fewer than `SUPPRESS_BELOW` respondents is
-suppressed (shown as "<5"), and results are shown only once a round has closed, so that the
-figures cannot be watched change answer by answer.
+(PDF, CSV, XLSX) reuses: response rate, the share exposed by the PTU definition beside the
+national figures, each item's distribution, breakdowns by gender, age band and assignment type,
+and the comparison with earlier rounds. Results are shown only once a round has closed, so that
+the figures cannot be watched change answer by answer.
+
+No figure about fewer than five respondents is shown anywhere (`core.disclosure`): each round's
+figures are built as raw tables — every question's answers, the breakdowns, the share exposed,
+the "yes" shares compared across rounds — and ALL of them go through `core.disclosure.protect`
+in one pass; the results hold protected cells only ("<5", "..", or a value that may be shown),
+never a raw count. A group's size is one figure wherever it appears (its breakdown and the
+question's own table), so it is concealed in both or in neither. Each earlier round in the
+comparison is protected by the same pass as its own results page, so a share concealed there is
+concealed here too.
 
 The figures come from each round's tally (`tally_sheets`): the counts per item, option and
 group, made from its answers once, when the round is sealed after closing (its answers never
@@ -17,8 +25,8 @@ rows, whatever the number of answers. A closed round not sealed yet is counted f
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
@@ -29,6 +37,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import disclosure as D
+from core.disclosure import SUPPRESS_BELOW, SUPPRESSED_TEXT, Cell, ProtectedTable
 
 from .item_bank import YES_OPTIONS
 from .models import Answer, Invitation, Item, NationalFigure, Response, Round, SurveyType
@@ -51,9 +61,6 @@ class ResponseCount(TypedDict):
 CountedRound: TypeAlias = "WithAnnotations[Round, RoundCounts]"
 RespondedRound: TypeAlias = "WithAnnotations[Round, ResponseCount]"
 
-SUPPRESS_BELOW = 5
-SUPPRESSED = "<5"
-HIDDEN = ".."  # secondary suppression: a group of 5 or more hidden so that a smaller one cannot be derived
 PTU_ITEMS = ("E1", "E2", "E3", "E4", "E5", "E6", "E7")
 EXPOSURE_ITEMS = PTU_ITEMS + ("E8", "E9")
 # Items whose "yes" is compared across rounds of the internal-control survey.
@@ -64,21 +71,15 @@ Sheets = dict[object, dict[str, set[str]]]  # response → item code → chosen 
 Tally = dict[str, Any]  # JSON-ready counts (`tally_sheets`)
 
 
-def is_suppressed(n: int) -> bool:
-    """A group of 1–4 respondents is never shown (0 reveals nobody)."""
-    return 0 < n < SUPPRESS_BELOW
-
-
-def display_count(n: int) -> str:
-    return SUPPRESSED if is_suppressed(n) else str(n)
-
-
 def format_percent(value: float | None) -> str:
     return "–" if value is None else f"{round(value)} %"
 
 
 @dataclass(frozen=True)
 class Share:
+    """A share of raw counts, for running a round (its response rate on the round's own page)
+    and for making tallies; results are shown through `round_results` only."""
+
     count: int
     base: int
 
@@ -91,140 +92,8 @@ class Share:
         return None if self.share is None else 100 * self.share
 
     @property
-    def suppressed(self) -> bool:
-        return self.base < SUPPRESS_BELOW
-
-    @property
     def display(self) -> str:
-        return SUPPRESSED if self.suppressed and self.base else format_percent(self.percent)
-
-
-@dataclass
-class OptionResult:
-    code: str
-    label: str
-    count: int
-    base: int
-
-    @property
-    def percent(self) -> float | None:
-        return 100 * self.count / self.base if self.base else None
-
-    @property
-    def bar(self) -> str:
-        """Bar length out of 100 for the inline SVG (locale-independent)."""
-        return f"{self.percent or 0:.1f}"
-
-
-@dataclass
-class ItemResult:
-    code: str
-    text: str
-    block: str
-    block_label: str
-    kind: str
-    tag: str
-    conditional: bool
-    base: int
-    options: list[OptionResult]
-    mean: float | None = None
-
-    @property
-    def suppressed(self) -> bool:
-        return self.base < SUPPRESS_BELOW
-
-    @property
-    def display_base(self) -> str:
-        return display_count(self.base)
-
-
-@dataclass
-class GroupResult:
-    code: str
-    label: str
-    n: int
-    exposure: Share
-    suppressed: bool = False  # fewer than SUPPRESS_BELOW
-    hidden: bool = False  # secondary suppression
-
-    @property
-    def display_n(self) -> str:
-        return SUPPRESSED if self.suppressed else HIDDEN if self.hidden else str(self.n)
-
-    @property
-    def display_share(self) -> str:
-        if self.suppressed or self.hidden:
-            return self.display_n
-        return self.exposure.display
-
-
-@dataclass
-class Breakdown:
-    item_code: str
-    title: str
-    groups: list[GroupResult]
-
-
-@dataclass
-class NationalRow:
-    year: int
-    percent: Decimal
-    note: str
-
-
-@dataclass
-class ComparisonColumn:
-    round_id: int
-    label: str
-    year: int
-    reference_year: int
-    responses: int
-    invited: int
-    current: bool
-
-    @property
-    def suppressed(self) -> bool:
-        return self.responses < SUPPRESS_BELOW
-
-
-@dataclass
-class ComparisonRow:
-    label: str
-    cells: list[Share | None]
-
-
-@dataclass
-class Comparison:
-    columns: list[ComparisonColumn]
-    rows: list[ComparisonRow]
-
-
-@dataclass
-class RoundResults:
-    round: Round
-    invited: int
-    answered: int
-    responses: int
-    available: bool
-    exposure: Share | None = None
-    national: list[NationalRow] = field(default_factory=list)
-    national_match: NationalRow | None = None
-    items: list[ItemResult] = field(default_factory=list)
-    breakdowns: list[Breakdown] = field(default_factory=list)
-    comparison: Comparison | None = None
-
-    @property
-    def response_rate(self) -> Share:
-        return Share(self.responses, self.invited)
-
-    @property
-    def suppressed(self) -> bool:
-        """Too few responses for any figure but the response rate."""
-        return self.responses < SUPPRESS_BELOW
-
-    @property
-    def is_safety(self) -> bool:
-        return self.round.survey_type == SurveyType.SAFETY
+        return SUPPRESSED_TEXT if 0 < self.base < SUPPRESS_BELOW else format_percent(self.percent)
 
 
 # --- lists ----------------------------------------------------------------------------------
@@ -361,56 +230,274 @@ def _tallies(rounds: Sequence[RespondedRound]) -> dict[int, Tally]:
     return tallies
 
 
-def _item_results(items: list[Item], tally: Tally) -> list[ItemResult]:
-    blocks = dict(Item.Block.choices)
-    results = []
-    for item in items:
-        entry = tally["items"].get(item.code, {"base": 0, "options": {}})
-        counts, base = entry["options"], entry["base"]
-        options = list(item.options.all())
-        scored = [(counts.get(o.code, 0), o.score) for o in options if o.score is not None]
-        answers_scored = sum(n for n, _score in scored)
-        mean = (sum(n * score for n, score in scored) / answers_scored
-                if item.kind == Item.Kind.SCALE and answers_scored >= SUPPRESS_BELOW else None)
-        results.append(ItemResult(
-            code=item.code, text=item.text, block=item.block, block_label=str(blocks.get(item.block, "")),
-            kind=item.kind, tag=item.tag, conditional=item.is_conditional, base=base, mean=mean,
-            options=[OptionResult(o.code, o.label, counts.get(o.code, 0), base) for o in options],
-        ))
-    return results
+
+# --- results: raw tables, one pass of the small-count rule, protected results -----------------
+
+
+@dataclass(frozen=True)
+class OptionLine:
+    """One answer to a question: how many chose it and their share (protected)."""
+
+    code: str
+    label: str
+    n: Cell
+    share: Cell
+
+    @property
+    def bar(self) -> float | None:
+        """The share for the decorative bar: None unless the share is shown."""
+        return self.share.number
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    code: str
+    text: str
+    block: str
+    block_label: str
+    kind: str
+    tag: str
+    conditional: bool
+    options: tuple[OptionLine, ...]
+    base: Cell  # how many answered the question
+    mean: Cell | None = None  # scale items
+
+    @property
+    def too_few(self) -> bool:
+        """Fewer than five answered: the question's table is not shown at all."""
+        return self.base.concealed
+
+    @property
+    def nobody(self) -> bool:
+        return self.base.shown and self.base.value == 0
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    """One group of a breakdown: its respondents and the share of them exposed (protected)."""
+
+    code: str
+    label: str
+    n: Cell
+    exposed: Cell
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    item_code: str
+    title: str
+    groups: tuple[GroupLine, ...]
+    total: GroupLine | None  # single-choice groups add up to it; none for a multiple-choice item
+
+
+@dataclass(frozen=True)
+class NationalRow:
+    year: int
+    percent: Decimal
+    note: str
+
+
+@dataclass(frozen=True)
+class ComparisonColumn:
+    round_id: int
+    label: str
+    year: int
+    reference_year: int
+    invited: int
+    responses: Cell
+    current: bool
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    key: str
+    label: str
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    columns: tuple[ComparisonColumn, ...]
+    rows: tuple[ComparisonRow, ...]
+
+    def row(self, key: str) -> ComparisonRow | None:
+        return next((r for r in self.rows if r.key == key), None)
+
+
+@dataclass(frozen=True)
+class RoundResults:
+    """What may be shown of a round's results: labels and protected cells, no raw count."""
+
+    round: Round
+    invited: int
+    responses: Cell
+    response_rate: Cell
+    available: bool  # the round has closed
+    too_few: bool  # fewer than SUPPRESS_BELOW responses: nothing but the response rate
+    exposure: Cell | None = None
+    exposure_base: Cell | None = None
+    national: tuple[NationalRow, ...] = ()
+    national_match: NationalRow | None = None
+    items: tuple[ItemResult, ...] = ()
+    breakdowns: tuple[Breakdown, ...] = ()
+    comparison: Comparison | None = None
+
+    @property
+    def is_safety(self) -> bool:
+        return self.round.survey_type == SurveyType.SAFETY
 
 
 def _breakdown_title(code: str) -> str:
     return {"B2": _("Gender"), "B3": _("Age band"), "B1": _("Assignment type")}[code]
 
 
-def _breakdowns(items: list[Item], tally: Tally) -> list[Breakdown]:
-    """Exposure (PTU) per group of gender, age band and assignment type. A group of 1–4 is
-    suppressed; when exactly one group of a single-choice dimension is, the next smallest is
-    too, so that it cannot be worked out from the total."""
-    by_code = {item.code: item for item in items}
+def _fid(round_id: int, *parts: str) -> str:
+    """A figure's or table's id within a round's pass."""
+    return ":".join((f"r{round_id}", *parts))
+
+
+def _withheld(responses: int) -> Cell:
+    """The cell of a figure not computed because the round has too few responses."""
+    if D.is_small(responses):
+        return Cell(D.Kind.PERCENT, D.State.SUPPRESSED, None, SUPPRESSED_TEXT)
+    return D.settled(None, D.Kind.PERCENT, D.NOT_APPLICABLE)
+
+
+@dataclass(frozen=True)
+class _RoundInput:
+    """What one round's pass is built from."""
+
+    round_id: int
+    survey_type: str
+    invited: int
+    responses: int
+    items: Sequence[Item]
+    tally: Tally | None  # None: not closed, or fewer than SUPPRESS_BELOW responses
+
+
+def _item_table(source: _RoundInput, item: Item, counts: dict[tuple[str, str], D.Figure],
+                bases: dict[str, D.Figure]) -> D.Table:
+    """One question: a row per answer (respondents choosing it, their share) and the number who
+    answered. The answers of a single-choice question add up to it; each answer of a
+    multiple-choice question also reveals how many did NOT choose it (`also`)."""
+    assert source.tally is not None
+    entry = source.tally["items"].get(item.code, {"base": 0, "options": {}})
+    chosen, base = entry["options"], entry["base"]
+    multiple = item.kind == Item.Kind.MULTIPLE
+    rows, ids = [], []
+    for option in item.options.all():
+        n = chosen.get(option.code, 0)
+        figure_id = _fid(source.round_id, item.code, option.code)
+        counts[(item.code, option.code)] = figure = D.count(n, also=[base - n] if multiple else (), id=figure_id)
+        ids.append(figure_id)
+        rows.append(D.Row(option.code, option.label, {"n": figure, "share": D.share(n, base, of=["n"])}))
+    bases[item.code] = D.count(base, id=_fid(source.round_id, item.code, "base"))
+    total: dict[str, D.Figure | Cell] = {"n": bases[item.code]}
+    if item.kind == Item.Kind.SCALE:
+        scored = [(chosen.get(o.code, 0), o.score) for o in item.options.all() if o.score is not None]
+        answers_scored = sum(n for n, _score in scored)
+        mean = sum(n * score for n, score in scored) / answers_scored if answers_scored else None
+        total["mean"] = D.rate(mean, uses=ids)  # concealed with any answer it is computed from
+    return D.Table(_fid(source.round_id, "item", item.code), rows, total=D.Row("total", _("Total"), total),
+                   adds_up=not multiple)
+
+
+def _yes_items(source: _RoundInput) -> list[Item]:
+    """The items whose "yes" share is compared across rounds."""
+    if source.survey_type == SurveyType.SAFETY:
+        return [item for item in source.items if item.code in EXPOSURE_ITEMS]
+    return list(source.items)
+
+
+def _round_tables(source: _RoundInput) -> list[D.Table]:
+    """Every table of a round's results, raw, to be protected together."""
+    rid = source.round_id
+    tables = [D.Table(_fid(rid, "facts"), [D.Row("responses", "", {
+        "n": D.count(source.responses), "rate": D.share(source.responses, source.invited)})])]
+    tally = source.tally
+    if tally is None:
+        return tables
+    counts: dict[tuple[str, str], D.Figure] = {}
+    bases: dict[str, D.Figure] = {}
+    tables += [_item_table(source, item, counts, bases) for item in source.items]
+
+    # The "yes" share of each compared item: concealed with any answer of the question.
+    yes_rows = []
+    for item in _yes_items(source):
+        entry = tally["items"].get(item.code, {"base": 0, "yes": 0})
+        uses = [_fid(rid, item.code, o.code) for o in item.options.all()] + [_fid(rid, item.code, "base")]
+        yes_rows.append(D.Row(item.code, item.text, {"share": D.share(entry["yes"], entry["base"], uses=uses)}))
+    tables.append(D.Table(_fid(rid, "yes"), yes_rows))
+
+    if source.survey_type == SurveyType.SAFETY:
+        by_code = {item.code: item for item in source.items}
+        group_totals = []
+        for code in BREAKDOWNS:
+            grouping = by_code.get(code)
+            if grouping is None:
+                continue
+            multiple = grouping.kind == Item.Kind.MULTIPLE
+            rows, exposed, base = [], 0, 0
+            for option in grouping.options.all():
+                _n, exposed_g, base_g = tally["groups"].get(code, {}).get(option.code, (0, 0, 0))
+                exposed, base = exposed + exposed_g, base + base_g
+                rows.append(D.Row(option.code, option.label, {
+                    "n": counts[(code, option.code)],
+                    "exposed": D.share(exposed_g, base_g, also=[base_g - exposed_g], of=["n"])}))
+            total = None
+            if not multiple:
+                group_totals.append(total_id := _fid(rid, "groups", code, "exposed"))
+                total = D.Row("total", _("Total"), {
+                    "n": bases[code], "exposed": D.share(exposed, base, also=[base - exposed], id=total_id)})
+            tables.append(D.Table(_fid(rid, "groups", code), rows, total=total))
+        exposed, base = tally["exposure"]
+        # The share exposed of all respondents is (nearly) the total of each breakdown: concealed
+        # with any of those totals, so that a concealed group cannot be worked out from it.
+        tables.append(D.Table(_fid(rid, "exposure"), [D.Row("exposed", "", {
+            "share": D.share(exposed, base, also=[base - exposed], uses=group_totals),
+            "n": D.count(base)})]))
+    return tables
+
+
+def _protected(source: _RoundInput) -> dict[str, ProtectedTable]:
+    """A round's figures after ONE pass of the small-count rule over all its tables."""
+    return D.protect(_round_tables(source))
+
+
+def _item_results(source: _RoundInput, tables: dict[str, ProtectedTable]) -> tuple[ItemResult, ...]:
+    blocks = dict(Item.Block.choices)
+    results = []
+    for item in source.items:
+        table = tables[_fid(source.round_id, "item", item.code)]
+        assert table.total is not None
+        results.append(ItemResult(
+            code=item.code, text=item.text, block=item.block, block_label=str(blocks.get(item.block, "")),
+            kind=item.kind, tag=item.tag, conditional=item.is_conditional,
+            options=tuple(OptionLine(r.key, r.label, r.cells["n"], r.cells["share"]) for r in table.rows),
+            base=table.total.cells["n"], mean=table.total.cells.get("mean")))
+    return tuple(results)
+
+
+def _breakdowns(source: _RoundInput, tables: dict[str, ProtectedTable]) -> tuple[Breakdown, ...]:
     result = []
     for code in BREAKDOWNS:
-        item = by_code.get(code)
-        if item is None:
+        table = tables.get(_fid(source.round_id, "groups", code))
+        if table is None:
             continue
-        groups = []
-        for option in item.options.all():
-            n, exposed, base = tally["groups"].get(code, {}).get(option.code, (0, 0, 0))
-            groups.append(GroupResult(option.code, option.label, n, Share(exposed, base), suppressed=is_suppressed(n)))
-        if item.kind != Item.Kind.MULTIPLE and sum(g.suppressed for g in groups) == 1:
-            shown = [g for g in groups if not g.suppressed and g.n > 0]
-            if shown:
-                min(shown, key=lambda g: g.n).hidden = True
-        result.append(Breakdown(code, _breakdown_title(code), groups))
-    return result
+
+        def line(r: D.ProtectedRow) -> GroupLine:
+            return GroupLine(r.key, r.label, r.cells["n"], r.cells["exposed"])
+
+        result.append(Breakdown(code, _breakdown_title(code), tuple(line(r) for r in table.rows),
+                                line(table.total) if table.total is not None else None))
+    return tuple(result)
 
 
-def _national() -> list[NationalRow]:
-    return [NationalRow(f.year, f.exposed_percent, f.note) for f in NationalFigure.objects.order_by("year")]
+def _national() -> tuple[NationalRow, ...]:
+    return tuple(NationalRow(f.year, f.exposed_percent, f.note) for f in NationalFigure.objects.order_by("year"))
 
 
-def national_match(national: list[NationalRow], reference_year: int) -> NationalRow | None:
+def national_match(national: Sequence[NationalRow], reference_year: int) -> NationalRow | None:
     """The national figure for the round's reference year, else the latest before it."""
     earlier = [row for row in national if row.year <= reference_year]
     return earlier[-1] if earlier else None
@@ -436,119 +523,142 @@ def _compared_rounds(round_: Round, today: date) -> Sequence[CountedRound]:
     return rounds[:0:-1] + rounds[:1]
 
 
-def _comparison(round_: Round, rounds: Sequence[CountedRound], tallies: dict[int, Tally], items: list[Item]
-                ) -> Comparison:
-    """`round_` (the last of `rounds`) beside the earlier rounds."""
-    columns = [ComparisonColumn(r.pk, r.label, r.opens_on.year, r.reference_year, r.n_responses, r.n_invited,
-                                r.pk == round_.pk) for r in rounds]
+def _items_by_round(round_ids: Iterable[int]) -> dict[int, list[Item]]:
+    """Each round's items in order, with their options (two queries for all the rounds)."""
+    result: dict[int, list[Item]] = {pk: [] for pk in round_ids}
+    if result:
+        links = (Round.items.through.objects.filter(round_id__in=list(result)).select_related("item")
+                 .prefetch_related("item__options").order_by("item__position", "item__code"))
+        for link in links:
+            result[link.round_id].append(link.item)
+    return result
 
-    def cells(fn: Callable[[Tally], Share]) -> list[Share | None]:
-        return [None if column.suppressed else fn(tallies[column.round_id]) for column in columns]
 
-    def yes_share(code: str) -> Callable[[Tally], Share]:
-        def fn(tally: Tally) -> Share:
-            entry = tally["items"].get(code, {"base": 0, "yes": 0})
-            return Share(entry["yes"], entry["base"])
-        return fn
+def _comparison(round_: Round, columns: Sequence[ComparisonColumn], passes: dict[int, dict[str, ProtectedTable]],
+                items: Sequence[Item]) -> Comparison:
+    """`round_` (the last column) beside the earlier rounds: each round's figures as its own
+    results show them."""
+    def cells(table: str, row: str, column: str) -> tuple[Cell, ...]:
+        found = []
+        for c in columns:
+            tables = passes[c.round_id]
+            key = _fid(c.round_id, table)
+            if key not in tables:
+                found.append(_withheld(c.responses.value if isinstance(c.responses.value, int) else 1))
+                continue
+            try:
+                found.append(tables[key].cell(row, column))
+            except KeyError:  # the question was not asked in that round
+                found.append(D.settled(None, D.Kind.PERCENT, D.NOT_APPLICABLE))
+        return tuple(found)
 
-    table = [ComparisonRow(_("Response rate"), [Share(c.responses, c.invited) for c in columns])]
-    texts = {item.code: item.text for item in items}
+    rows = [ComparisonRow("rate", _("Response rate"), cells("facts", "responses", "rate"))]
     if round_.survey_type == SurveyType.SAFETY:
-        table.append(ComparisonRow(_("Exposed (PTU definition: yes to any of E1–E7)"),
-                                   cells(lambda tally: Share(*tally["exposure"]))))
-        for code in EXPOSURE_ITEMS:
-            if code in texts:
-                table.append(ComparisonRow(f"{code} {texts[code]}", cells(yes_share(code))))
+        rows.append(ComparisonRow("exposure", _("Exposed (PTU definition: yes to any of E1–E7)"),
+                                  cells("exposure", "exposed", "share")))
+        for item in items:
+            if item.code in EXPOSURE_ITEMS:
+                rows.append(ComparisonRow(item.code, f"{item.code} {item.text}", cells("yes", item.code, "share")))
     else:
         for item in items:
-            table.append(ComparisonRow(_("“Yes”: %(code)s %(text)s") % {"code": item.code, "text": item.text},
-                                       cells(yes_share(item.code))))
-    return Comparison(columns, table)
+            rows.append(ComparisonRow(item.code, _("“Yes”: %(code)s %(text)s") % {"code": item.code, "text": item.text},
+                                      cells("yes", item.code, "share")))
+    return Comparison(tuple(columns), tuple(rows))
 
 
 def round_results(round_: Round, today: date | None = None) -> RoundResults:
-    """Everything known about a round's results, suppressed where groups are small. Before the
-    round closes only the counts are given. Computed from the rounds' tallies (stored when a
-    round is sealed), so the number of queries and the time do not grow with the answers."""
+    """Everything that may be shown of a round's results. Before the round closes only the
+    counts are given. Computed from the rounds' tallies (stored when a round is sealed), so the
+    number of queries and the time do not grow with the answers or the rounds."""
     today = today or timezone.localdate()
     rounds = _compared_rounds(round_, today)
     this = rounds[-1]
-    results = RoundResults(round=round_, invited=this.n_invited, answered=this.n_answered,
-                           responses=this.n_responses, available=round_.is_closed(today))
-    if not results.available:
+    available = round_.is_closed(today)
+    if not available:
+        rounds = [this]
+    counted = [r for r in rounds if r.n_responses >= SUPPRESS_BELOW and available]
+    tallies = _tallies(counted)
+    items = _items_by_round(r.pk for r in counted)
+    passes = {r.pk: _protected(_RoundInput(r.pk, r.survey_type, r.n_invited, r.n_responses, items.get(r.pk, []),
+                                           tallies.get(r.pk))) for r in rounds}
+    facts = passes[this.pk][_fid(this.pk, "facts")]
+    results = RoundResults(round=round_, invited=this.n_invited, responses=facts.cell("responses", "n"),
+                           response_rate=facts.cell("responses", "rate"), available=available,
+                           too_few=this.n_responses < SUPPRESS_BELOW)
+    if not available:
         return results
-    tallies = _tallies([r for r in rounds if r.n_responses >= SUPPRESS_BELOW])
-    items = list(round_.items.order_by("position", "code").prefetch_related("options"))
-    results.comparison = _comparison(round_, rounds, tallies, items)
+    columns = [ComparisonColumn(r.pk, r.label, r.opens_on.year, r.reference_year, r.n_invited,
+                                passes[r.pk][_fid(r.pk, "facts")].cell("responses", "n"), r.pk == round_.pk)
+               for r in rounds]
+    this_items = items.get(round_.pk) or list(round_.items.order_by("position", "code"))
+    fields: dict[str, Any] = {"comparison": _comparison(round_, columns, passes, this_items)}
     if round_.survey_type == SurveyType.SAFETY:
-        results.national = _national()
-        results.national_match = national_match(results.national, round_.reference_year)
-    if results.suppressed:
-        return results
-    tally = tallies[round_.pk]
-    results.items = _item_results(items, tally)
-    if round_.survey_type == SurveyType.SAFETY:
-        results.exposure = Share(*tally["exposure"])
-        results.breakdowns = _breakdowns(items, tally)
-    return results
+        fields["national"] = _national()
+        fields["national_match"] = national_match(fields["national"], round_.reference_year)
+    if not results.too_few:
+        source = _RoundInput(round_.pk, round_.survey_type, this.n_invited, this.n_responses, this_items,
+                             tallies[round_.pk])
+        tables = passes[round_.pk]
+        fields["items"] = _item_results(source, tables)
+        if round_.survey_type == SurveyType.SAFETY:
+            exposure = tables[_fid(round_.pk, "exposure")]
+            fields["exposure"] = exposure.cell("exposed", "share")
+            fields["exposure_base"] = exposure.cell("exposed", "n")
+            fields["breakdowns"] = _breakdowns(source, tables)
+    return replace(results, **fields)
 
 
-@dataclass
+@dataclass(frozen=True)
+class OverviewRow:
+    code: str
+    text: str
+    cells: tuple[Cell, ...]  # the share choosing each answer
+    base: Cell
+
+
+@dataclass(frozen=True)
 class Overview:
     """Items that share one set of answers (the internal-control survey's yes / unsure / no) as
-    one table: a column per answer, a row per item."""
+    one table: a column per answer, a row per item. The same protected cells as the questions'
+    own tables."""
 
-    columns: list[str]
-    rows: list[tuple[ItemResult, list[OptionResult]]]
+    columns: tuple[str, ...]
+    rows: tuple[OverviewRow, ...]
 
 
 def overview(results: RoundResults) -> Overview | None:
-    shown = [item for item in results.items if not item.suppressed]
+    shown = [item for item in results.items if not item.too_few and not item.nobody]
     if results.is_safety or not shown:
         return None
     codes = [o.code for o in shown[0].options]
     if any([o.code for o in item.options] != codes for item in shown):
         return None
-    return Overview([o.label for o in shown[0].options], [(item, item.options) for item in shown])
+    return Overview(tuple(o.label for o in shown[0].options),
+                    tuple(OverviewRow(item.code, item.text, tuple(o.share for o in item.options), item.base)
+                          for item in shown))
 
 
-@dataclass
+@dataclass(frozen=True)
 class YearRow:
     """One reference year: the national figure and this municipality's, where there are any."""
 
     year: int
     national: NationalRow | None = None
-    local: Share | None = None
-    local_suppressed: bool = False
+    local: Cell | None = None
 
     @property
     def local_display(self) -> str:
-        if self.local_suppressed:
-            return SUPPRESSED
-        return self.local.display if self.local is not None else "–"
+        return self.local.display if self.local is not None else D.NOT_APPLICABLE
 
 
 def exposure_by_year(results: RoundResults) -> list[YearRow]:
     """The national PTU series and this municipality's rounds (the compared ones) by reference
-    year, for the chart and its table."""
-    if results.comparison is None or not results.is_safety:
+    year, for the chart and its table: the same protected cells as the comparison."""
+    exposure = results.comparison.row("exposure") if results.comparison is not None else None
+    if results.comparison is None or exposure is None or not results.is_safety:
         return []
     rows: dict[int, YearRow] = {row.year: YearRow(row.year, national=row) for row in results.national}
-    exposure = results.comparison.rows[1]
     for column, cell in zip(results.comparison.columns, exposure.cells, strict=True):
-        row = rows.setdefault(column.reference_year, YearRow(column.reference_year))
-        row.local = cell
-        row.local_suppressed = cell is None or cell.suppressed
+        rows[column.reference_year] = replace(rows.get(column.reference_year, YearRow(column.reference_year)),
+                                              local=cell)
     return [rows[year] for year in sorted(rows)]
-
-
-def exposure_share(round_: Round) -> Share | None:
-    """The share exposed by the PTU definition, or None when the round is open, is not a safety
-    survey or has fewer than `SUPPRESS_BELOW` respondents."""
-    if round_.survey_type != SurveyType.SAFETY or not round_.is_closed():
-        return None
-    responses = Response.objects.filter(round=round_).count()
-    if responses < SUPPRESS_BELOW:
-        return None
-    tally = stored_tally(round_, responses) or _count_answers([round_])[round_.pk]
-    return Share(*tally["exposure"])

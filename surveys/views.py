@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Policy
 from core.audit import audit_read
+from core.disclosure import SUPPRESS_BELOW, legend
 from core.forms import message_of, run_service
 
 from . import charts, permissions, selectors, services
@@ -132,6 +133,8 @@ def round_nonrespondents(request, pk: int):
 
 
 def round_results(request, pk: int):
+    """The round's results: only what `selectors.round_results` lets through (protected cells,
+    never a raw count), in tables and in the charts drawn from the same cells."""
     round_ = permissions.get_round_for_user(request.user, pk, "results")
     results = selectors.round_results(round_)
     years = selectors.exposure_by_year(results)
@@ -144,7 +147,8 @@ def round_results(request, pk: int):
         "overview": overview,
         "overview_chart": _overview_chart(overview),
         "can_manage": permissions.can_manage(request.user),
-        "suppress_below": selectors.SUPPRESS_BELOW,
+        "suppress_below": SUPPRESS_BELOW,
+        "legend": legend(),
     })
 
 
@@ -157,10 +161,9 @@ def _exposure_chart(years: list[selectors.YearRow]):
         if row.national is not None:
             bars.append(charts.Bar(_("Sweden (PTU) %(year)s") % {"year": row.year}, float(row.national.percent),
                                    f"{row.national.percent:.0f} %", "national"))
-        if row.local is not None or row.local_suppressed:
-            bars.append(charts.Bar(_("This municipality %(year)s") % {"year": row.year},
-                                   None if row.local_suppressed or row.local is None else row.local.percent,
-                                   row.local_display))
+        if row.local is not None:
+            bars.append(charts.Bar(_("This municipality %(year)s") % {"year": row.year}, row.local.number,
+                                   row.local.display))
     return charts.bar_chart(
         chart_id="exposure-chart",
         title=_("Share exposed by reference year: this municipality and Sweden (PTU)"),
@@ -178,8 +181,8 @@ def _overview_chart(overview: selectors.Overview | None):
         chart_id="overview-chart",
         title=_("Share answering “%(answer)s” per question") % {"answer": first},
         description=_("Bar chart. The same figures are in the table below."),
-        bars=[charts.Bar(f"{item.code} {item.text}", options[0].percent, selectors.format_percent(options[0].percent))
-              for item, options in overview.rows],
+        bars=[charts.Bar(f"{row.code} {row.text}", row.cells[0].number, row.cells[0].display)
+              for row in overview.rows],
     )
 
 

@@ -73,7 +73,8 @@ def test_the_pdf_holds_the_expected_figures(municipal_pdf):
         "Maj 9 7",
         f"{sv('All reports')} 21 13",
         f"{sv('Incident reports')} 21",
-        f"{sv('Committed to measures (SEK)')} 42 000",
+        f"{sv('Committed to measures')} 42 000 kr",
+        f"{sv('Spent on measures')} 5 500 kr",
         f"{sv('Cases opened')} 8",
     ]:
         assert expected in lines, f"{expected!r} not in the PDF"

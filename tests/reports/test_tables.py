@@ -105,6 +105,32 @@ def test_suppressed_data_carries_no_hidden_value_or_people_count():
 
 def test_numbers_are_written_in_the_active_language():
     t = T.table("t", "T", "G", [T.column("n", "N", T.SEK)], [T.row("a", "A", {"n": T.sek(2000000)})])
-    assert T.suppress_table(t)["rows"][0]["cells"]["n"]["display"] == "2\u00a0000\u00a0000"
+    with translation.override("sv"):
+        assert T.suppress_table(t)["rows"][0]["cells"]["n"]["display"] == "2\u00a0000\u00a0000 kr"
     with translation.override("en"):
-        assert T.suppress_table(t)["rows"][0]["cells"]["n"]["display"] == "2,000,000"
+        assert T.suppress_table(t)["rows"][0]["cells"]["n"]["display"] == "2,000,000 SEK"
+
+
+def test_the_same_total_under_two_breakdowns_is_concealed_in_both():
+    """All reports (8 about 6 officials) by channel and by gender: the channel table has to hide its
+    total (nothing else is left to hide beside the "<5"), so the gender table hides it too."""
+    def by(table_id, values):
+        rows = [T.row(k, k, {"n": T.count(n, people=p)}) for k, (n, p) in values.items()]
+        total = T.same(T.row("total", "Alla", {"n": T.count(8, people=6)}), "all_reports", ("n",))
+        return T.table(table_id, table_id, "G", [T.column("n", "Antal")], rows, total=total)
+
+    channel = by("channel", {"email": (3, 3), "letter": (0, 0)})
+    gender = by("gender", {"woman": (5, 5), "man": (3, 1)})
+    alone = T.suppress_table(gender)
+    assert shown(alone) == {"woman": "..", "man": "<5", "total": "8"}
+    out_channel, out_gender = T.suppress_tables([channel, gender])
+    assert shown(out_channel)["total"] == shown(out_gender)["total"] == ".."
+
+
+def test_money_has_no_head_count_in_the_report():
+    assert T.sek(4200)["people"] is None
+    t = T.table("t", "T", "G", [T.column("n", "Antal"), T.column("spent", "Förbrukat", T.SEK)],
+                [T.row("alarm", "Larm", {"n": T.count(1), "spent": T.sek(4200)})])
+    with translation.override("sv"):
+        cells = T.suppress_table(t)["rows"][0]["cells"]
+    assert (cells["n"]["display"], cells["spent"]["display"], cells["spent"]["value"]) == ("<5", "4\u00a0200 kr", 4200)

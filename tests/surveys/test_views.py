@@ -207,8 +207,9 @@ def test_results_allowed(request, client_for, closed_round, persona):
     assert response.status_code == 200
     page = response.content.decode()
     assert "<svg" in page and 'role="img"' in page
-    assert "50 %" in page  # 3 of 6 exposed
     assert "29 %" in page  # national 2022
+    assert "50 %" not in page and "50\u00a0%" not in page  # 3 of 6 exposed: about three people
+    assert "&lt;5" in page
 
 
 @pytest.mark.parametrize("persona", ["official", "party_contact", "approver"])
