@@ -40,8 +40,10 @@ def _grow_the_case(case, handler, official, n: int) -> None:
                                 case=case, confidential=bool(i % 2))
         services.campaign_group(actor=handler, cases=[case], name=f"Kampanj {i}")
         UserFactory(username=f"handler-extra-{i}", roles=[Role.SECURITY_HANDLER])
-    services.case_record_link_assessment(actor=handler, case=case, official_view="yes", party_view="yes",
-                                         municipality_view="yes", outcome="linked", reasoning="Tydligt.")
+    services.case_record_municipality_view(actor=handler, case=case, official_view="yes", municipality_view="yes",
+                                           reasoning="Tydligt.")
+    party_office = UserFactory(username="party-extra", roles=[Role.PARTY_CONTACT], party=official_of(official).party)
+    services.case_record_party_view(actor=party_office, case=case, party_view="yes", comment="Vi instämmer.")
     services.case_set_status(actor=handler, case=case, to_status="triaged")
     services.case_set_status(actor=handler, case=case, to_status="being_assessed")
     for likelihood in (3, 4):
