@@ -287,6 +287,7 @@ def link_assessment(case: Case) -> LinkAssessment | None:
 class LinkView:
     """One side's view on the link to the assignment, as `user` may see it."""
 
+    side: str  # party, municipality
     label: str  # whose view
     view: str  # yes, no, unsure ("" when not yet given)
     view_label: str
@@ -324,10 +325,10 @@ def link_judgement(user: User, case: Case) -> LinkJudgement | None:
         return None
     unit = perms.can_view_confidential(user)
 
-    def side(label: str, recorded: bool, view: str, by: User | None, at: dt.datetime | None, comment: str,
-             confidential: bool) -> LinkView:
+    def side(name: str, label: str, recorded: bool, view: str, by: User | None, at: dt.datetime | None,
+             comment: str, confidential: bool) -> LinkView:
         hidden = bool(comment) and confidential and not unit
-        return LinkView(label=label, view=view if recorded else "",
+        return LinkView(side=name, label=label, view=view if recorded else "",
                         view_label=_label(YesNoUnsure, view) if recorded else _("Not yet given"),
                         by=_name(by) if recorded else "", at=at if recorded else None,
                         comment="" if hidden else comment, comment_hidden=hidden,
@@ -336,10 +337,11 @@ def link_judgement(user: User, case: Case) -> LinkJudgement | None:
     return LinkJudgement(
         outcome=la.outcome, outcome_label=la.get_outcome_display(), agreement=la.agreement,
         agreement_label=la.get_agreement_display(),
-        party=side(_("The party's view"), la.party_recorded, la.party_view, la.party_view_by, la.party_view_at,
-                   la.party_comment, False),
-        municipality=side(_("The municipality's view"), la.municipality_recorded, la.municipality_view,
-                          la.municipality_view_by, la.municipality_view_at, la.reasoning, la.reasoning_confidential),
+        party=side("party", _("The party's view"), la.party_recorded, la.party_view, la.party_view_by,
+                   la.party_view_at, la.party_comment, False),
+        municipality=side("municipality", _("The municipality's view"), la.municipality_recorded,
+                          la.municipality_view, la.municipality_view_by, la.municipality_view_at, la.reasoning,
+                          la.reasoning_confidential),
         official_view_label=_label(YesNoUnsure, la.official_view),
     )
 
@@ -449,7 +451,8 @@ def _status_item(row: TimelineRow, user: User) -> TimelineItem:
     title = (_("Case opened") if not row.code
              else _("Status: %(from)s → %(to)s") % {"from": _label(CaseStatus, row.code),
                                                      "to": _label(CaseStatus, to_status)})
-    body = _("Moved on by the work on the case: %(work)s.") % {"work": _label(WorkDone, work)} if work else row.body
+    done = _label(WorkDone, work)
+    body = _("Moved on by the work on the case: %(work)s.") % {"work": done[:1].lower() + done[1:]} if work else row.body
     return TimelineItem(at=row.at, kind=row.kind, title=title, body=body, actor=row.actor)
 
 

@@ -620,10 +620,11 @@ def _joint_outcome(assessment: LinkAssessment) -> str:
     """The outcome of the joint judgement: decided when the party and the municipality have both
     recorded the same view, yes or no; not yet decided otherwise."""
     if assessment.agreement == LinkAssessment.Agreement.AGREED:
-        return {YesNoUnsure.YES: LinkAssessment.Outcome.LINKED,
-                YesNoUnsure.NO: LinkAssessment.Outcome.NOT_LINKED}.get(assessment.party_view,
-                                                                       LinkAssessment.Outcome.UNDECIDED)
-    return LinkAssessment.Outcome.UNDECIDED
+        if assessment.party_view == YesNoUnsure.YES:
+            return str(LinkAssessment.Outcome.LINKED)
+        if assessment.party_view == YesNoUnsure.NO:
+            return str(LinkAssessment.Outcome.NOT_LINKED)
+    return str(LinkAssessment.Outcome.UNDECIDED)
 
 
 def _save_link_assessment(assessment: LinkAssessment, actor: User, now: datetime) -> str:
