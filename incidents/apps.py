@@ -9,8 +9,9 @@ class IncidentsConfig(AppConfig):
     def ready(self) -> None:
         from accounts.roles import Role
         from core import hooks
+        from officials.signals import responsibility_ended
 
-        from . import home, selectors
+        from . import home, receivers, selectors
         from . import permissions as perms
 
         hooks.register_home_panel(home.incidents_panel,
@@ -27,3 +28,5 @@ class IncidentsConfig(AppConfig):
         hooks.register_menu_item("incidents:urgent-list", _("Urgent reports"), allowed=perms.may_view_urgent_reports,
                                  order=140)
         hooks.register_official_audit_scope(selectors.audit_rows_about_cases_of)
+        responsibility_ended.connect(receivers.on_responsibility_ended,
+                                     dispatch_uid="incidents.responsibility_ended")

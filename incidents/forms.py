@@ -21,7 +21,6 @@ from .models import (
     CaseContact,
     Channel,
     Kind,
-    LinkAssessment,
     Priority,
     Report,
     SupportOffer,
@@ -356,15 +355,34 @@ class ContactForm(forms.Form):
         return value
 
 
-class LinkAssessmentForm(forms.Form):
-    official_view = forms.ChoiceField(label=_("The official's view"), choices=YesNoUnsure.choices,
-                                      widget=QuickSelect)
-    party_view = forms.ChoiceField(label=_("The party's view"), choices=YesNoUnsure.choices, widget=QuickSelect)
-    municipality_view = forms.ChoiceField(label=_("The municipality's view"), choices=YesNoUnsure.choices,
-                                          widget=QuickSelect)
-    outcome = forms.ChoiceField(label=_("Joint outcome"), choices=LinkAssessment.Outcome.choices, widget=QuickSelect)
-    reasoning = forms.CharField(label=_("Reasoning"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                max_length=5000)
+class MunicipalityViewForm(forms.Form):
+    """The security unit's side of the joint judgement of the link to the assignment."""
+
+    municipality_view = forms.ChoiceField(label=_("The municipality's view: is it linked to the assignment?"),
+                                          choices=YesNoUnsure.choices, widget=QuickSelect)
+    official_view = forms.ChoiceField(label=_("The official's view, as the official gave it"),
+                                      choices=YesNoUnsure.choices, widget=QuickSelect)
+    reasoning = forms.CharField(label=_("The municipality's comment"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    confidential = forms.BooleanField(label=_("Comment for the security unit only (hidden from the official and the "
+                                              "party office)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "link_%s")
+        super().__init__(*args, **kwargs)
+
+
+class PartyViewForm(forms.Form):
+    """The party office's side of the joint judgement of the link to the assignment."""
+
+    party_view = forms.ChoiceField(label=_("The party's view: is it linked to the assignment?"),
+                                   choices=YesNoUnsure.choices, widget=QuickSelect)
+    comment = forms.CharField(label=_("The party's comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              max_length=5000, help_text=_("Seen by the security unit and the official."))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "party_%s")
+        super().__init__(*args, **kwargs)
 
 
 class SupportForm(forms.Form):

@@ -1,6 +1,7 @@
 """The incidents panel on the home page: what needs each person's attention (counts only)."""
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -21,6 +22,11 @@ def incidents_panel(user) -> Panel | None:
         panel.lines.append((ngettext("%(n)s open case assigned to you", "%(n)s open cases assigned to you", n)
                             % {"n": n}, reverse("incidents:case-list") + f"?handler={user.pk}"))
     if perms.is_official(user):
+        official = perms.own_official(user)
+        if official is not None and official.responsibility_ended_on is not None:
+            panel.lines.append((_("The municipality's responsibility for your protection ended on %(date)s.")
+                                % {"date": date_format(official.responsibility_ended_on)},
+                                reverse("incidents:my-cases")))
         n = counts["own_open_cases"]
         panel.lines.append((ngettext("You have %(n)s open case", "You have %(n)s open cases", n) % {"n": n},
                             reverse("incidents:my-cases")))

@@ -273,6 +273,19 @@ CASE_WORKFLOW = Workflow("case", {
 
 OPEN_STATUSES = tuple(s for s in CaseStatus.values if s != CaseStatus.CLOSED)
 
+# The order in which the work on a case moves it forward (`services.case_advance_for_work`): never back,
+# and never out of or into "closed".
+WORK_ORDER = (CaseStatus.NEW, CaseStatus.TRIAGED, CaseStatus.BEING_ASSESSED, CaseStatus.MEASURES,
+              CaseStatus.MONITORING)
+
+
+class WorkDone(models.TextChoices):
+    """What moved a case on by itself (`services.case_advance_for_work`), shown on its timeline."""
+
+    ASSESSMENT = "assessment", _("An assessment was recorded")
+    MEASURE_APPROVED = "measure_approved", _("A measure was approved")
+    MEASURES_IN_PLACE = "measures_in_place", _("All measures are in place")
+
 
 class Case(models.Model):
     """A case (ärende): one official's threat situation, built from one or more reports.
@@ -370,6 +383,8 @@ class CaseStatusChange(models.Model):
                               related_name="+")
     at = models.DateTimeField(_("when"), default=timezone.now)
     comment = models.TextField(_("comment"), blank=True)
+    # Set when the work on the case moved it on (`services.case_advance_for_work`), not a person's choice.
+    work_done = models.CharField(_("moved on by"), max_length=20, choices=WorkDone.choices, blank=True)
 
     class Meta:
         verbose_name = _("status change")
@@ -437,24 +452,75 @@ class CaseContact(models.Model):
         return f"{self.case} {self.get_with_whom_display()}"
 
 
+class CaseEvent(models.Model):
+    """Something that happened to a case outside the work on it, written on its timeline when it
+    happens: the end of the municipality's responsibility (the official's last assignment ended,
+    `officials.signals.responsibility_ended`) on each of the official's open cases."""
+
+    class Kind(models.TextChoices):
+        RESPONSIBILITY_ENDED = "responsibility_ended", _("The municipality's responsibility ended")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("what"), max_length=24, choices=Kind.choices)
+    day = models.DateField(_("date"))
+    at = models.DateTimeField(_("recorded"), default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["at", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "kind", "day"], name="case_event_once")]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.kind} {self.day}"
+
+    @property
+    def audit_case_id(self) -> int:
+        return self.case_id
+
+
 class LinkAssessment(models.Model):
-    """Whether the threat is linked to the assignment: decided jointly by the municipality and the
-    official's party (DOMAIN.md), with each view recorded."""
+    """Whether the threat is linked to the assignment: judged jointly by the municipality and the
+    official's party (DOMAIN.md; Fagersta: "i samverkan mellan kommunen och berört politiskt parti").
+    The party office records the party's view itself, the security unit the municipality's (and the
+    official's view as the official gave it); each with who, when and a comment. The outcome follows
+    from the two views (`services`): linked or not linked when they agree, not yet decided while one
+    is missing or they differ. Two different people record the two views (also a database rule)."""
 
     class Outcome(models.TextChoices):
         UNDECIDED = "undecided", _("Not yet decided")
         LINKED = "linked", _("Linked to the assignment")
         NOT_LINKED = "not_linked", _("Not linked to the assignment")
 
+    class Agreement(models.TextChoices):
+        AWAITING_BOTH = "awaiting_both", _("Awaiting the party's and the municipality's views")
+        AWAITING_PARTY = "awaiting_party", _("Awaiting the party's view")
+        AWAITING_MUNICIPALITY = "awaiting_municipality", _("Awaiting the municipality's view")
+        AGREED = "agreed", _("The party and the municipality agree")
+        DIFFERING = "differing", _("The party's and the municipality's views differ")
+
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="link_assessment")
     official_view = models.CharField(_("the official's view"), max_length=8, choices=YesNoUnsure.choices,
                                      default=YesNoUnsure.UNSURE)
     party_view = models.CharField(_("the party's view"), max_length=8, choices=YesNoUnsure.choices,
                                   default=YesNoUnsure.UNSURE)
+    party_view_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("the party's view recorded by"),
+                                      null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    party_view_at = models.DateTimeField(_("the party's view recorded"), null=True, blank=True)
+    party_comment = models.TextField(_("the party's comment"), blank=True)
     municipality_view = models.CharField(_("the municipality's view"), max_length=8, choices=YesNoUnsure.choices,
                                          default=YesNoUnsure.UNSURE)
+    municipality_view_by = models.ForeignKey(settings.AUTH_USER_MODEL,
+                                             verbose_name=_("the municipality's view recorded by"), null=True,
+                                             blank=True, on_delete=models.PROTECT, related_name="+")
+    municipality_view_at = models.DateTimeField(_("the municipality's view recorded"), null=True, blank=True)
+    reasoning = models.TextField(_("the municipality's comment"), blank=True)
+    reasoning_confidential = models.BooleanField(_("security unit only"), default=False,
+                                                 help_text=_("Hidden from the official and the party office."))
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.UNDECIDED)
-    reasoning = models.TextField(_("reasoning"), blank=True)
+    # The latest recording, of either view.
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
                                     on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
@@ -462,9 +528,45 @@ class LinkAssessment(models.Model):
     class Meta:
         verbose_name = _("link-to-assignment assessment")
         verbose_name_plural = _("link-to-assignment assessments")
+        constraints = [
+            models.CheckConstraint(condition=Q(party_view_by__isnull=True, party_view_at__isnull=True)
+                                   | Q(party_view_by__isnull=False, party_view_at__isnull=False),
+                                   name="link_party_view_by_and_at"),
+            models.CheckConstraint(condition=Q(municipality_view_by__isnull=True, municipality_view_at__isnull=True)
+                                   | Q(municipality_view_by__isnull=False, municipality_view_at__isnull=False),
+                                   name="link_municipality_view_by_and_at"),
+            # Jointly: the party's view and the municipality's are never one person's.
+            models.CheckConstraint(condition=Q(party_view_by__isnull=True) | Q(municipality_view_by__isnull=True)
+                                   | ~Q(party_view_by=F("municipality_view_by")),
+                                   name="link_views_by_two_people",
+                                   violation_error_message=_("The party's view and the municipality's view must be "
+                                                             "recorded by two different people.")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case}: {self.get_outcome_display()}"
+
+    @property
+    def party_recorded(self) -> bool:
+        return self.party_view_at is not None
+
+    @property
+    def municipality_recorded(self) -> bool:
+        return self.municipality_view_at is not None
+
+    @property
+    def agreement(self) -> str:
+        """Where the joint judgement stands (`Agreement`)."""
+        if self.party_recorded and self.municipality_recorded:
+            return self.Agreement.AGREED if self.party_view == self.municipality_view else self.Agreement.DIFFERING
+        if self.municipality_recorded:
+            return self.Agreement.AWAITING_PARTY
+        if self.party_recorded:
+            return self.Agreement.AWAITING_MUNICIPALITY
+        return self.Agreement.AWAITING_BOTH
+
+    def get_agreement_display(self) -> str:
+        return str(self.Agreement(self.agreement).label)
 
 
 class SupportOffer(models.Model):

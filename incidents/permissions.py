@@ -53,6 +53,9 @@ class CaseAction:
     VIEW_CONFIDENTIAL = "view_confidential"
     EXPORT = "export"  # the evidence package for the police
     CAMPAIGN = "campaign"
+    # The party's view on the link to the assignment: the party office of the official's party,
+    # never another party's, never the official themselves (the municipality's view is CHANGE).
+    RECORD_PARTY_VIEW = "record_party_view"
 
 
 class ReportAction:
@@ -222,7 +225,7 @@ def can_file_report(user: User) -> bool:
 
 def _officials() -> QuerySet[Official]:
     return Official.objects.select_related("party").only("id", "first_name", "last_name", "party__abbreviation",
-                                                         "party__name", "user_id")
+                                                         "party__name", "user_id", "responsibility_ended_on")
 
 
 def own_official(user: User) -> Official | None:
@@ -289,13 +292,23 @@ def available_actions(obj: Case | Report | CaseNote | Attachment, user: User, *,
 def _case_actions(case: Case, user: User, visible: bool | None) -> frozenset[str]:
     if not _active(user):
         return NOTHING
+    party_view = {CaseAction.RECORD_PARTY_VIEW} if speaks_for_the_party(case, user) else set()
     if is_security_unit(user):
         actions = {CaseAction.VIEW, CaseAction.CHANGE, CaseAction.ADD_NOTE, CaseAction.VIEW_CONFIDENTIAL,
                    CaseAction.EXPORT, CaseAction.CAMPAIGN}
-        return frozenset(actions)
+        return frozenset(actions | party_view)
     if visible is None:
         visible = cases_for_user(user).filter(pk=case.pk).exists()
-    return frozenset({CaseAction.VIEW}) if visible else NOTHING
+    return frozenset({CaseAction.VIEW} | party_view) if visible else NOTHING
+
+
+def speaks_for_the_party(case: Case, user: User) -> bool:
+    """Whether `user` records the party's view on `case`: a party contact of the official's current
+    party (read now, like the party office's access), who is not the official themselves. No query:
+    the case's official is read with it."""
+    party_id = party_contact_party_id(user)
+    official = case.official
+    return party_id is not None and official.party_id == party_id and official.user_id != user.pk
 
 
 def _report_actions(report: Report, user: User, visible: bool | None) -> frozenset[str]:

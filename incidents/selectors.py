@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from django.db.models import (
     BooleanField,
+    CharField,
     Count,
     Exists,
     ExpressionWrapper,
@@ -27,9 +28,10 @@ from django.db.models import (
     Value,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -47,6 +49,7 @@ from .models import (
     Campaign,
     Case,
     CaseContact,
+    CaseEvent,
     CaseNote,
     CaseStatus,
     CaseStatusChange,
@@ -57,6 +60,8 @@ from .models import (
     Report,
     ReportKind,
     SupportOffer,
+    WorkDone,
+    YesNoUnsure,
     triage_order,
 )
 
@@ -241,7 +246,7 @@ def case_for_page(user: User, pk: int | str, action: str = perms.CaseAction.VIEW
     link assessment, the reports this user may see (`case_page_reports`) and what the apps' panels
     read (`hooks.register_case_page_query`)."""
     def extend(cases: QuerySet[Case]) -> QuerySet[Case]:
-        cases = cases.select_related("link_assessment__recorded_by").prefetch_related(_reports_prefetch(user))
+        cases = cases.select_related(*LINK_ASSESSMENT_PEOPLE).prefetch_related(_reports_prefetch(user))
         for query in hooks.case_page_queries():
             cases = query(cases, user)
         return cases
@@ -265,12 +270,80 @@ def case_page_reports(user: User, case: Case) -> list[Report]:
     return prefetched(case, _reports_prefetch(user))
 
 
+# The people of a link assessment, read with the case on its page (`case_for_page`).
+LINK_ASSESSMENT_PEOPLE = ("link_assessment__recorded_by", "link_assessment__party_view_by",
+                          "link_assessment__municipality_view_by")
+
+
 def link_assessment(case: Case) -> LinkAssessment | None:
     """The case's link assessment, or None (no query when fetched with the case)."""
     try:
         return case.link_assessment
     except LinkAssessment.DoesNotExist:
         return None
+
+
+@dataclass(frozen=True)
+class LinkView:
+    """One side's view on the link to the assignment, as `user` may see it."""
+
+    side: str  # party, municipality
+    label: str  # whose view
+    view: str  # yes, no, unsure ("" when not yet given)
+    view_label: str
+    by: str
+    at: dt.datetime | None
+    comment: str
+    comment_hidden: bool  # a comment for the security unit only, left out for this user
+    confidential: bool  # the comment shown is the security unit's only
+
+
+@dataclass(frozen=True)
+class LinkJudgement:
+    """The joint judgement of the link to the assignment as the case page shows it to `user`: the
+    outcome, whether the views agree, and each view with who and when."""
+
+    outcome: str
+    outcome_label: str
+    agreement: str
+    agreement_label: str
+    party: LinkView
+    municipality: LinkView
+    official_view_label: str
+
+    @property
+    def views(self) -> tuple[LinkView, LinkView]:
+        return self.party, self.municipality
+
+
+def link_judgement(user: User, case: Case) -> LinkJudgement | None:
+    """The case's joint link judgement for its page, or None when no view has been recorded. The
+    unit's comment marked security-unit-only is left out for everyone else. No query when the case
+    came from `case_for_page`."""
+    la = link_assessment(case)
+    if la is None:
+        return None
+    unit = perms.can_view_confidential(user)
+
+    def side(name: str, label: str, recorded: bool, view: str, by: User | None, at: dt.datetime | None,
+             comment: str, confidential: bool) -> LinkView:
+        hidden = bool(comment) and confidential and not unit
+        return LinkView(side=name, label=label, view=view if recorded else "",
+                        view_label=_label(YesNoUnsure, view) if recorded else _("Not yet given"),
+                        by=_name(by) if recorded else "", at=at if recorded else None,
+                        comment="" if hidden else comment, comment_hidden=hidden,
+                        confidential=confidential and not hidden and bool(comment))
+
+    return LinkJudgement(
+        outcome=la.outcome, outcome_label=la.get_outcome_display(), agreement=la.agreement,
+        agreement_label=la.get_agreement_display(),
+        party=side("party", _("The party's view"), la.party_recorded, la.party_view, la.party_view_by,
+                   la.party_view_at, la.party_comment, False),
+        municipality=side("municipality", _("The municipality's view"), la.municipality_recorded,
+                          la.municipality_view, la.municipality_view_by, la.municipality_view_at, la.reasoning,
+                          la.reasoning_confidential),
+        official_view_label=_label(YesNoUnsure, la.official_view),
+    )
 
 
 # The campaigns offered to add a case to: the newest.
@@ -322,14 +395,29 @@ def case_timeline(user: User, case: Case, reports: list[Report] | None = None) -
                 title=_("Reported to the police"),
                 body=_("Report %(ref)s, police reference number %(number)s")
                 % {"ref": report.reference, "number": report.police_reference or "–"}))
-    assessment = link_assessment(case)
-    if assessment is not None:
-        items.append(TimelineItem(
-            at=assessment.recorded_at, kind="decision",
-            title=_("Link to the assignment: %(outcome)s") % {"outcome": assessment.get_outcome_display()},
-            body=assessment.reasoning, actor=_name(assessment.recorded_by)))
+    items += _link_items(user, case)
     items += timeline(case.pk, user, [*TIMELINE_SOURCES, *hooks.timeline_sources()])
     items.sort(key=lambda item: item.at)
+    return items
+
+
+def _link_items(user: User, case: Case) -> list[TimelineItem]:
+    """The party's and the municipality's views on the link to the assignment, each when it was
+    recorded, by whom (the latest recording of each side)."""
+    judgement = link_judgement(user, case)
+    if judgement is None:
+        return []
+    items = []
+    for view, title in ((judgement.party, _("The party's view on the link to the assignment: %(view)s")),
+                        (judgement.municipality, _("The municipality's view on the link to the assignment: %(view)s"))):
+        if view.at is not None:
+            items.append(TimelineItem(at=view.at, kind="decision", title=title % {"view": view.view_label},
+                                      body=view.comment, actor=view.by, confidential=view.confidential))
+    la = link_assessment(case)
+    if not items and la is not None:  # recorded before each side recorded its own view
+        items.append(TimelineItem(at=la.recorded_at, kind="decision",
+                                  title=_("Link to the assignment: %(outcome)s") % {"outcome": judgement.outcome_label},
+                                  actor=_name(la.recorded_by)))
     return items
 
 
@@ -350,15 +438,37 @@ def timeline(case_id: int, user: User, sources: Iterable[TimelineSource]) -> lis
 
 
 def _status_rows(case_id: int, user: User) -> QuerySet[Any, dict[str, Any]]:
+    """A status change; `code2` is "<to status>|<work that moved it>" (nothing after the bar when a
+    person chose it)."""
     return timeline_values(CaseStatusChange.objects.filter(case_id=case_id), "status", at="at",
-                           code="from_status", code2="to_status", body="comment", actor="actor")
+                           code="from_status", code2=Concat("to_status", Value("|"), "work_done",
+                                                            output_field=CharField()),
+                           body="comment", actor="actor")
 
 
 def _status_item(row: TimelineRow, user: User) -> TimelineItem:
+    to_status, _bar, work = row.code2.partition("|")
     title = (_("Case opened") if not row.code
              else _("Status: %(from)s → %(to)s") % {"from": _label(CaseStatus, row.code),
-                                                     "to": _label(CaseStatus, row.code2)})
-    return TimelineItem(at=row.at, kind=row.kind, title=title, body=row.body, actor=row.actor)
+                                                     "to": _label(CaseStatus, to_status)})
+    done = _label(WorkDone, work)
+    body = _("Moved on by the work on the case: %(work)s.") % {"work": done[:1].lower() + done[1:]} if work else row.body
+    return TimelineItem(at=row.at, kind=row.kind, title=title, body=body, actor=row.actor)
+
+
+def _event_rows(case_id: int, user: User) -> QuerySet[Any, dict[str, Any]]:
+    return timeline_values(CaseEvent.objects.filter(case_id=case_id), "event", at="at", code="kind", day="day",
+                           actor="actor")
+
+
+def _event_item(row: TimelineRow, user: User) -> TimelineItem:
+    assert row.day is not None  # every event has its date
+    if row.code == CaseEvent.Kind.RESPONSIBILITY_ENDED:
+        title = _("The municipality's responsibility ended on %(date)s") % {"date": date_format(row.day)}
+        body = _("The official's last assignment has ended. Open measures are reviewed and ended.")
+    else:
+        title, body = _label(CaseEvent.Kind, row.code), ""
+    return TimelineItem(at=row.at, kind=row.kind, title=title, body=body, actor=row.actor)
 
 
 def _note_rows(case_id: int, user: User) -> QuerySet[Any, dict[str, Any]]:
@@ -421,6 +531,7 @@ TIMELINE_SOURCES = (
     TimelineSource("contact", _contact_rows, _contact_item),
     TimelineSource("support", _support_rows, _support_item),
     TimelineSource("document", _document_rows, _document_item),
+    TimelineSource("event", _event_rows, _event_item),
 )
 
 

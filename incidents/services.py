@@ -37,11 +37,14 @@ from .evidence import check_upload
 from .identifiers import identifiers_of
 from .models import (
     CASE_WORKFLOW,
+    OPEN_STATUSES,
     REPORT_WORKFLOW,
+    WORK_ORDER,
     Attachment,
     Campaign,
     Case,
     CaseContact,
+    CaseEvent,
     CaseNote,
     CaseStatus,
     CaseStatusChange,
@@ -53,6 +56,7 @@ from .models import (
     Report,
     ReportKind,
     SupportOffer,
+    WorkDone,
     YesNoUnsure,
 )
 from .permissions import CaseAction, ReportAction
@@ -487,6 +491,80 @@ def case_set_status(*, actor: User, case: Case, to_status: str, comment: str = "
     return case
 
 
+# What each piece of work is called in the audit trail (the trail is not translated).
+_WORK_AUDIT = {WorkDone.ASSESSMENT: "assessment recorded", WorkDone.MEASURE_APPROVED: "measure approved",
+               WorkDone.MEASURES_IN_PLACE: "measures in place"}
+
+
+@transaction.atomic
+def case_advance_for_work(*, case: Case, reached: str, actor: User | None, reason: str,
+                          now: datetime | None = None) -> Case:
+    """The work on a case moves its status on by itself: an assessment recorded → being assessed; a
+    measure approved → measures; all its open measures in place → monitoring (the apps that hold that
+    work call this; `reason` is a `WorkDone`). Each step goes along `CASE_WORKFLOW` through
+    `core.workflow.transition` (audited with the reason), with a row in the status history that
+    says what moved it — from new to being assessed through triaged, as the table has it.
+
+    Only forward (`WORK_ORDER`): a case already as far or further — also when a handler set it there,
+    or set it back later — stays where it is; a closed case is never touched. Idempotent. The
+    official is not e-mailed: the work that moved the case tells them what they need to know. No
+    permission of the actor's is asked: the work itself was checked by its own service."""
+    if reached not in WORK_ORDER[1:]:
+        raise ValueError(f"work cannot move a case to {reached!r}")
+    if reason not in WorkDone.values:
+        raise ValueError(f"unknown work {reason!r}")
+    case = _lock_case(case)
+    now = now or timezone.now()
+    rank = WORK_ORDER.index
+    while case.status in WORK_ORDER and rank(case.status) < rank(reached):
+        current = rank(case.status)
+        steps = [s for s in CASE_WORKFLOW.targets(case.status)
+                 if s in WORK_ORDER and current < rank(s) <= rank(reached)]
+        if not steps:
+            break
+        step = max(steps, key=rank)
+        from_status = case.status
+
+        def update(moved: Case, _from: str) -> list[str]:
+            moved.last_activity_at = max(moved.last_activity_at, now)
+            return ["last_activity_at"]
+
+        case = transition(case, CASE_WORKFLOW, step, actor=actor, action="case_advance_for_work", locked=True,
+                          update=update, audit_reason=_WORK_AUDIT[WorkDone(reason)])
+        CaseStatusChange.objects.create(case=case, from_status=from_status, to_status=step,
+                                        actor=actor if actor is not None and actor.is_authenticated else None,
+                                        at=now, work_done=reason)
+        signals.case_status_changed.send(sender=Case, case=case, from_status=from_status, to_status=step,
+                                         actor=actor)
+    return case
+
+
+# ---------------------------------------------------------------- the end of the municipality's responsibility
+
+@transaction.atomic
+def cases_record_responsibility_ended(*, official: Official, actor: User | None = None,
+                                      now: datetime | None = None) -> list[CaseEvent]:
+    """The official's last assignment has ended, and with it the municipality's responsibility
+    (`officials.signals.responsibility_ended`): an entry on the timeline of each of their open
+    cases, with the date. Idempotent (one entry per case and date)."""
+    day = official.responsibility_ended_on
+    if day is None:
+        return []
+    now = now or timezone.now()
+    who = actor if actor is not None and actor.is_authenticated else None
+    written = []
+    for case in Case.objects.select_for_update().filter(official=official, status__in=OPEN_STATUSES).order_by("pk"):
+        event, created = CaseEvent.objects.get_or_create(case=case, kind=CaseEvent.Kind.RESPONSIBILITY_ENDED, day=day,
+                                                         defaults={"at": now, "actor": who})
+        if not created:
+            continue
+        _touch(case, now)
+        audit_change(actor=who, action="case_responsibility_ended", obj=event, to_state=day.isoformat(),
+                     case_id=case.pk, official_id=official.pk)
+        written.append(event)
+    return written
+
+
 @transaction.atomic
 def case_update_title(*, actor: User, case: Case, title: str) -> Case:
     perms.require(case, actor, CaseAction.CHANGE)
@@ -534,30 +612,111 @@ def case_add_contact(*, actor: User, case: Case, with_whom: str, way: str, summa
     return contact
 
 
-@transaction.atomic
-def case_record_link_assessment(*, actor: User, case: Case, official_view: str, party_view: str,
-                                municipality_view: str, outcome: str, reasoning: str = "") -> LinkAssessment:
-    """Record the official's, the party's and the municipality's views on whether the threat is
-    linked to the assignment, and the joint outcome. A new recording replaces the current one;
-    the audit trail keeps each outcome."""
-    perms.require(case, actor, CaseAction.CHANGE)
-    case = _lock_case(case)
-    assessment = LinkAssessment.objects.filter(case=case).first()
-    before = assessment.outcome if assessment else ""
-    if assessment is None:
-        assessment = LinkAssessment(case=case, recorded_by=actor)
-    assessment.official_view = official_view
-    assessment.party_view = party_view
-    assessment.municipality_view = municipality_view
-    assessment.outcome = outcome
-    assessment.reasoning = reasoning.strip()
+# ---------------------------------------------------------------- the link to the assignment, judged jointly
+
+def _link_assessment(case: Case, actor: User) -> LinkAssessment:
+    """The case's link assessment (the case locked), or a new one."""
+    return LinkAssessment.objects.filter(case=case).first() or LinkAssessment(case=case, recorded_by=actor)
+
+
+def _joint_outcome(assessment: LinkAssessment) -> str:
+    """The outcome of the joint judgement: decided when the party and the municipality have both
+    recorded the same view, yes or no; not yet decided otherwise."""
+    if assessment.agreement == LinkAssessment.Agreement.AGREED:
+        if assessment.party_view == YesNoUnsure.YES:
+            return str(LinkAssessment.Outcome.LINKED)
+        if assessment.party_view == YesNoUnsure.NO:
+            return str(LinkAssessment.Outcome.NOT_LINKED)
+    return str(LinkAssessment.Outcome.UNDECIDED)
+
+
+def _save_link_assessment(assessment: LinkAssessment, actor: User, now: datetime) -> str:
+    """Recompute the outcome, record who and when, validate (the database's rules too) and save.
+    Returns the outcome before."""
+    before = LinkAssessment.Outcome.UNDECIDED if assessment.pk is None else assessment.outcome
+    assessment.outcome = _joint_outcome(assessment)
     assessment.recorded_by = actor
-    assessment.recorded_at = timezone.now()
-    assessment.full_clean()
+    assessment.recorded_at = now
+    assessment.full_clean(exclude=["case"])
     assessment.save()
-    _touch(case)
-    audit_change(actor=actor, action="case_record_link_assessment", obj=assessment, from_state=before,
-                 to_state=outcome, case_id=case.pk, official_id=case.official_id)
+    return before
+
+
+def _require_view(view: str, field: str) -> None:
+    if view not in YesNoUnsure.values:
+        raise ValidationError({field: _("Choose yes, no or unsure.")})
+
+
+@transaction.atomic
+def case_record_municipality_view(*, actor: User, case: Case, municipality_view: str,
+                                  official_view: str = YesNoUnsure.UNSURE, reasoning: str = "",
+                                  confidential: bool = False) -> LinkAssessment:
+    """The security unit records the municipality's view on whether the threat is linked to the
+    assignment (and the official's view as the official gave it), with a comment that may be for the
+    unit only. The outcome follows from this view and the party's (`_joint_outcome`). A new recording
+    replaces the unit's earlier one; the audit trail keeps each."""
+    perms.require(case, actor, CaseAction.CHANGE)
+    _require_view(municipality_view, "municipality_view")
+    _require_view(official_view, "official_view")
+    case = _lock_case(case)
+    assessment = _link_assessment(case, actor)
+    if assessment.party_view_by_id == actor.pk:
+        raise ValidationError({"municipality_view": _("You recorded the party's view on this case: someone else in "
+                                                      "the security unit records the municipality's.")})
+    now = timezone.now()
+    view_before = assessment.municipality_view if assessment.municipality_recorded else ""
+    assessment.official_view = official_view
+    assessment.municipality_view = municipality_view
+    assessment.municipality_view_by = actor
+    assessment.municipality_view_at = now
+    assessment.reasoning = reasoning.strip()
+    assessment.reasoning_confidential = bool(confidential) and bool(assessment.reasoning)
+    party_waits = not assessment.party_recorded
+    before = _save_link_assessment(assessment, actor, now)
+    _touch(case, now)
+    audit_change(actor=actor, action="case_record_municipality_view", obj=assessment, from_state=view_before,
+                 to_state=municipality_view, case_id=case.pk, official_id=case.official_id,
+                 reason=f"outcome {before} -> {assessment.outcome}")
+    if party_waits and case.official.party_id:
+        tell(users_with_role(Role.PARTY_CONTACT, party_id=case.official.party_id),
+             lambda: _("Your party's view is asked for in case %(ref)s") % {"ref": case.reference},
+             lambda: _("Whether the threat in case %(ref)s is linked to the assignment is judged jointly by the "
+                       "municipality and the party. The security unit has recorded the municipality's view; log in "
+                       "to record your party's:\n%(link)s")
+             % {"ref": case.reference, "link": absolute_url("incidents:case-detail", case.pk)})
+    return assessment
+
+
+@transaction.atomic
+def case_record_party_view(*, actor: User, case: Case, party_view: str, comment: str = "") -> LinkAssessment:
+    """The party office of the official's party records the party's view on whether the threat is
+    linked to the assignment, and may comment (`permissions.speaks_for_the_party`: never another
+    party's office, never the official). The outcome follows from this view and the municipality's.
+    The handler is told."""
+    perms.require(case, actor, CaseAction.RECORD_PARTY_VIEW)
+    _require_view(party_view, "party_view")
+    case = _lock_case(case)
+    assessment = _link_assessment(case, actor)
+    if assessment.municipality_view_by_id == actor.pk:
+        raise ValidationError({"party_view": _("You recorded the municipality's view on this case: someone else at "
+                                               "the party office records the party's.")})
+    now = timezone.now()
+    view_before = assessment.party_view if assessment.party_recorded else ""
+    assessment.party_view = party_view
+    assessment.party_view_by = actor
+    assessment.party_view_at = now
+    assessment.party_comment = comment.strip()
+    before = _save_link_assessment(assessment, actor, now)
+    _touch(case, now)
+    audit_change(actor=actor, action="case_record_party_view", obj=assessment, from_state=view_before,
+                 to_state=party_view, case_id=case.pk, official_id=case.official_id,
+                 reason=f"outcome {before} -> {assessment.outcome}")
+    handler = case.handler
+    if handler is not None and handler.is_active and handler.pk != actor.pk:
+        tell([handler], lambda: _("The party has given its view in case %(ref)s") % {"ref": case.reference},
+             lambda: _("The party office has recorded its view on the link to the assignment in case %(ref)s. Log "
+                       "in to read it:\n%(link)s")
+             % {"ref": case.reference, "link": absolute_url("incidents:case-detail", case.pk)})
     return assessment
 
 

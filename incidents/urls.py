@@ -21,6 +21,7 @@ urlpatterns = [
     path("cases/<int:pk>/notes/", views.case_note_add, name="case-note-add"),
     path("cases/<int:pk>/contacts/", views.case_contact_add, name="case-contact-add"),
     path("cases/<int:pk>/link-assessment/", views.case_link_assessment, name="case-link-assessment"),
+    path("cases/<int:pk>/party-view/", views.case_party_view, name="case-party-view"),
     path("cases/<int:pk>/support/", views.case_support_add, name="case-support-add"),
     path("cases/<int:pk>/police-report/", views.case_police_report, name="case-police-report"),
     path("cases/<int:pk>/documents/", views.case_document_add, name="case-document-add"),

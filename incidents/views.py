@@ -28,9 +28,10 @@ from .forms import (
     ContactForm,
     EvidenceForm,
     JoinCaseForm,
-    LinkAssessmentForm,
+    MunicipalityViewForm,
     NoteForm,
     OpenCaseForm,
+    PartyViewForm,
     PerpetratorFormSet,
     PoliceReportForm,
     ReportForm,
@@ -39,7 +40,7 @@ from .forms import (
     TitleForm,
     TriageForm,
 )
-from .models import CASE_WORKFLOW, CaseStatus, Channel, Kind, LinkAssessment, Priority, Report
+from .models import CASE_WORKFLOW, CaseStatus, Channel, Kind, Priority, Report
 from .permissions import AttachmentAction, CaseAction, ReportAction
 
 # A report's page lists at most this many other reports of a possible campaign (the latest).
@@ -249,7 +250,7 @@ def _case_page(request, case, status: int = 200, **forms):
     ctx = {
         "case": case, "actions": actions, "reports": reports,
         "timeline": selectors.case_timeline(user, case, reports),
-        "link_assessment": selectors.link_assessment(case),
+        "link": selectors.link_judgement(user, case),
         "campaigns": campaigns.of_case if campaigns is not None else [],
         "panels": [html for panel in hooks.case_panels() if (html := panel(request, case, actions))],
         "sections": selectors.official_sections([case], user).get(case.pk, []),
@@ -257,18 +258,16 @@ def _case_page(request, case, status: int = 200, **forms):
     if CaseAction.CHANGE in actions:
         handlers = list(selectors.security_unit_users())
         choices = _status_choices(case)
-        la = ctx["link_assessment"]
+        la = selectors.link_assessment(case)
         ctx.update({
             "status_form": forms.get("status_form") or StatusForm(choices=choices),
             "assign_form": forms.get("assign_form") or AssignForm(handlers=handlers, initial={
                 "handler": case.handler_id or "", "priority": case.priority}),
             "contact_form": forms.get("contact_form") or ContactForm(),
-            "link_form": forms.get("link_form") or LinkAssessmentForm(initial={
+            "link_form": forms.get("link_form") or MunicipalityViewForm(initial={
                 "official_view": la.official_view if la else _linked_view(reports),
-                "party_view": la.party_view if la else "unsure",
-                "municipality_view": la.municipality_view if la else "unsure",
-                "outcome": la.outcome if la else LinkAssessment.Outcome.UNDECIDED,
-                "reasoning": la.reasoning if la else ""}),
+                "municipality_view": la.municipality_view if la and la.municipality_recorded else "unsure",
+                "reasoning": la.reasoning if la else "", "confidential": la.reasoning_confidential if la else False}),
             "support_form": forms.get("support_form") or SupportForm(),
             "police_form": forms.get("police_form") or PoliceReportForm(reports=reports),
             "document_form": forms.get("document_form") or EvidenceForm(show_confidential=True),
@@ -276,6 +275,12 @@ def _case_page(request, case, status: int = 200, **forms):
         })
     if CaseAction.ADD_NOTE in actions:
         ctx["note_form"] = forms.get("note_form") or NoteForm()
+    if CaseAction.RECORD_PARTY_VIEW in actions:
+        la = selectors.link_assessment(case)
+        recorded = la is not None and la.party_recorded
+        ctx["party_form"] = forms.get("party_form") or PartyViewForm(initial={
+            "party_view": la.party_view if la is not None and recorded else "unsure",
+            "comment": la.party_comment if la is not None and recorded else ""})
     if campaigns is not None:
         ctx["campaign_form"] = forms.get("campaign_form") or CampaignGroupForm(campaigns=campaigns.offered)
     return render(request, "incidents/case_detail.html", ctx, status=status)
@@ -353,9 +358,19 @@ def case_contact_add(request, pk: int):
 
 @require_POST
 def case_link_assessment(request, pk: int):
-    return _case_action(request, pk, CaseAction.CHANGE, "link_form", lambda case: LinkAssessmentForm(request.POST),
-                        lambda case, d: services.case_record_link_assessment(actor=request.user, case=case, **d),
-                        _("The assessment of the link to the assignment has been saved."))
+    """The security unit records the municipality's view on the link to the assignment."""
+    return _case_action(request, pk, CaseAction.CHANGE, "link_form", lambda case: MunicipalityViewForm(request.POST),
+                        lambda case, d: services.case_record_municipality_view(actor=request.user, case=case, **d),
+                        _("The municipality's view on the link to the assignment has been saved."))
+
+
+@require_POST
+def case_party_view(request, pk: int):
+    """The party office records the party's view on the link to the assignment."""
+    return _case_action(request, pk, CaseAction.RECORD_PARTY_VIEW, "party_form",
+                        lambda case: PartyViewForm(request.POST),
+                        lambda case, d: services.case_record_party_view(actor=request.user, case=case, **d),
+                        _("The party's view on the link to the assignment has been saved."))
 
 
 @require_POST
@@ -456,7 +471,7 @@ def my_cases(request):
     for case in cases:
         case.official_sections = sections.get(case.pk, [])
     return render(request, "incidents/my_cases.html", {
-        "cases": cases, "reports": reports,
+        "cases": cases, "reports": reports, "official": perms.own_official(user),
         "policy": Policy.current(), "can_file": perms.can_file_report(user),
     })
 

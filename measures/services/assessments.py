@@ -14,7 +14,8 @@ from accounts.models import User
 from core.audit import audit_change
 from core.reminders import reminders_close_for
 from core.workflow import lock
-from incidents.models import Case, Report
+from incidents.models import Case, CaseStatus, Report, WorkDone
+from incidents.services import case_advance_for_work
 
 from .. import permissions as perms
 from ..models import (
@@ -112,6 +113,8 @@ def assessment_create(*, actor: User, case: Case, answers: Mapping[str, Mapping[
                  from_state=previous.level if previous else "", to_state=level, case_id=case.pk,
                  official_id=case.official_id,
                  reason="level differs from the matrix" if level != by_matrix else "")
+    case_advance_for_work(case=case, reached=CaseStatus.BEING_ASSESSED, actor=actor, reason=WorkDone.ASSESSMENT,
+                          now=now)
     return assessment
 
 

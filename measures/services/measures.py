@@ -24,11 +24,13 @@ from core.audit import audit_change
 from core.notify import absolute_url, tell, users_with_role
 from core.reminders import reminder_ensure_many, reminders_close_for
 from core.workflow import InvalidTransition, lock, transition
-from incidents.models import Case
+from incidents.models import Case, CaseStatus, WorkDone
+from incidents.services import case_advance_for_work
 from officials.models import Official
 
 from .. import permissions as perms
 from ..models import (
+    ALARM_LIVE_STATUSES,
     MEASURE_WORKFLOW,
     OPEN_STATUSES,
     REVIEW_DAYS,
@@ -120,6 +122,20 @@ def _close_reminders(measure: Measure, *kinds: str) -> None:
         reminders_close_for(kind=kind, obj=measure)
 
 
+def _case_follows(measure: Measure, actor: User | None, now: datetime) -> None:
+    """The case's status follows its measures (`incidents.services.case_advance_for_work`, forward
+    only): a measure approved → measures; every open measure of the case in place → monitoring."""
+    if measure.status == S.APPROVED:
+        case_advance_for_work(case=measure.case, reached=CaseStatus.MEASURES, actor=actor,
+                              reason=WorkDone.MEASURE_APPROVED, now=now)
+        return
+    open_statuses = set(Measure.objects.filter(case_id=measure.case_id, status__in=OPEN_STATUSES)
+                        .values_list("status", flat=True).distinct())
+    if open_statuses and open_statuses <= set(ALARM_LIVE_STATUSES):
+        case_advance_for_work(case=measure.case, reached=CaseStatus.MONITORING, actor=actor,
+                              reason=WorkDone.MEASURES_IN_PLACE, now=now)
+
+
 def latest_assessment(case: Case) -> Assessment | None:
     return Assessment.objects.filter(case=case).order_by("-assessed_at", "-id").first()
 
@@ -183,8 +199,10 @@ def measure_withdraw(*, actor: User, measure: Measure, reason: str, now: datetim
     MEASURE_WORKFLOW.check(measure.status, S.WITHDRAWN)
     perms.require_action(measure, actor, MeasureAction.WITHDRAW)
     reason = _required_text(reason, "reason", _("Write why the proposal is withdrawn."))
-    return _move(measure, S.WITHDRAWN, actor=actor, action="measure_withdraw", now=now or timezone.now(),
-                 comment=reason, touch=False)
+    now = now or timezone.now()
+    _move(measure, S.WITHDRAWN, actor=actor, action="measure_withdraw", now=now, comment=reason, touch=False)
+    _case_follows(measure, actor, now)
+    return measure
 
 
 # ---------------------------------------------------------------- deciding (four eyes)
@@ -220,9 +238,11 @@ def _decide(*, actor: User, measure: Measure, to_status: str, reason: str, now: 
                                  "read it:\n%(link)s") % {"title": title, "ref": ref,
                                                           "link": absolute_url("incidents:my-cases")})
 
-    return _move(measure, to_status, actor=actor, now=now, comment=reason, notify=notify,
-                 action="measure_approve" if to_status == S.APPROVED else "measure_reject",
-                 fields={"decided_by": actor, "decided_at": now, "decision_reason": reason})
+    _move(measure, to_status, actor=actor, now=now, comment=reason, notify=notify,
+          action="measure_approve" if to_status == S.APPROVED else "measure_reject",
+          fields={"decided_by": actor, "decided_at": now, "decision_reason": reason})
+    _case_follows(measure, actor, now)
+    return measure
 
 
 @transaction.atomic
@@ -311,15 +331,17 @@ def measure_mark_in_place(*, actor: User, measure: Measure, in_place_on: date | 
     ref = measure.case.reference
     try:
         with transaction.atomic():
-            return _move(measure, S.IN_PLACE, actor=actor, action="measure_mark_in_place", now=now,
-                         comment=(comment or "").strip(), fields=fields,
-                         notify=lambda placed, _from: _tell_official(
-                             placed, lambda: _("A protective measure is in place"),
-                             lambda: _("A protective measure in your case %(ref)s is now in place. Log in to read "
-                                       "more:\n%(link)s") % {"ref": ref, "link": absolute_url("incidents:my-cases")}))
+            _move(measure, S.IN_PLACE, actor=actor, action="measure_mark_in_place", now=now,
+                  comment=(comment or "").strip(), fields=fields,
+                  notify=lambda placed, _from: _tell_official(
+                      placed, lambda: _("A protective measure is in place"),
+                      lambda: _("A protective measure in your case %(ref)s is now in place. Log in to read "
+                                "more:\n%(link)s") % {"ref": ref, "link": absolute_url("incidents:my-cases")}))
     except IntegrityError:  # the identifier's uniqueness held against a race
         raise ValidationError({"alarm_identifier": _("Another measure in use already has this alarm identifier.")}
                               ) from None
+    _case_follows(measure, actor, now)
+    return measure
 
 
 def _start_review(*, actor: User | None, measure: Measure, reason: str, now: datetime) -> Measure:
@@ -353,8 +375,10 @@ def measure_finish_review(*, actor: User, measure: Measure, comment: str, review
     review_on = review_on or default_review_on(measure, today)
     if review_on <= today:
         raise ValidationError({"review_on": _("The next review must be after today.")})
-    return _move(measure, S.IN_PLACE, actor=actor, action="measure_finish_review", now=now, comment=comment,
-                 fields={"review_on": review_on})
+    _move(measure, S.IN_PLACE, actor=actor, action="measure_finish_review", now=now, comment=comment,
+          fields={"review_on": review_on})
+    _case_follows(measure, actor, now)
+    return measure
 
 
 @transaction.atomic
@@ -376,6 +400,7 @@ def measure_end(*, actor: User, measure: Measure, reason: str, now: datetime | N
     _move(measure, S.ENDED, actor=actor, action="measure_end", now=now, comment=reason, notify=notify,
           fields={"ended_at": now, "ended_by": actor, "end_reason": reason})
     _close_reminders(measure, REMINDER_REVIEW, REMINDER_FLAGGED)
+    _case_follows(measure, actor, now)
     return measure
 
 

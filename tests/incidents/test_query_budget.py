@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from core.models import OutboxMessage
 from incidents import services
-from incidents.models import Kind, Report
+from incidents.models import CaseEvent, Kind, Report
 from measures import services as measure_services
 from measures.models import MeasureType
 from tests.factories import OfficialFactory, UserFactory
@@ -40,8 +40,12 @@ def _grow_the_case(case, handler, official, n: int) -> None:
                                 case=case, confidential=bool(i % 2))
         services.campaign_group(actor=handler, cases=[case], name=f"Kampanj {i}")
         UserFactory(username=f"handler-extra-{i}", roles=[Role.SECURITY_HANDLER])
-    services.case_record_link_assessment(actor=handler, case=case, official_view="yes", party_view="yes",
-                                         municipality_view="yes", outcome="linked", reasoning="Tydligt.")
+        CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.RESPONSIBILITY_ENDED,
+                                 day=timezone.localdate() - dt.timedelta(days=i), actor=handler if i % 2 else None)
+    services.case_record_municipality_view(actor=handler, case=case, official_view="yes", municipality_view="yes",
+                                           reasoning="Tydligt.")
+    party_office = UserFactory(username="party-extra", roles=[Role.PARTY_CONTACT], party=official_of(official).party)
+    services.case_record_party_view(actor=party_office, case=case, party_view="yes", comment="Vi instämmer.")
     services.case_set_status(actor=handler, case=case, to_status="triaged")
     services.case_set_status(actor=handler, case=case, to_status="being_assessed")
     for likelihood in (3, 4):
@@ -71,7 +75,8 @@ def test_case_page_costs_the_same_queries_for_a_small_and_a_large_case(client_fo
     with django_assert_num_queries(small):
         response = client.get(url)
     html = response.content.decode()
-    assert html.count('class="timeline-item') >= 4 * 6 and "Kampanj 3" in html
+    assert html.count('class="timeline-item') >= 4 * 7 and "Kampanj 3" in html
+    assert html.count("timeline-event") == 4 and html.count("timeline-decision") == 2  # the party's and the unit's
     assert len(response.context["assign_form"].fields["handler"].choices) == 1 + 1 + 4  # "not assigned" first
 
 

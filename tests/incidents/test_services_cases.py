@@ -13,7 +13,6 @@ from incidents.models import (
     Campaign,
     CaseStatus,
     CaseUserObjectPermission,
-    LinkAssessment,
     Priority,
     Report,
     SupportOffer,
@@ -234,15 +233,6 @@ def test_contact_refuses_next_contact_in_the_past(case, handler):
     with pytest.raises(ValidationError):
         services.case_add_contact(actor=handler, case=case, with_whom="official", way="phone", summary="x",
                                   next_contact_on=timezone.localdate() - dt.timedelta(days=1))
-
-
-def test_link_assessment_records_three_views_and_outcome(case, handler):
-    services.case_record_link_assessment(actor=handler, case=case, official_view="yes", party_view="unsure",
-                                         municipality_view="yes", outcome="linked", reasoning="Gemensamt")
-    la = services.case_record_link_assessment(actor=handler, case=case, official_view="yes", party_view="yes",
-                                              municipality_view="yes", outcome="linked")
-    assert LinkAssessment.objects.count() == 1 and la.party_view == "yes"
-    assert AuditEvent.objects.filter(action="case_record_link_assessment").count() == 2
 
 
 def test_support_offered(case, handler):

@@ -359,8 +359,7 @@ CASE_POSTS = [
     ("case-title", {"title": "Ny titel"}),
     ("case-note-add", {"text": "Anteckning", "confidential": "on"}),
     ("case-contact-add", {"with_whom": "official", "way": "phone", "summary": "Samtal"}),
-    ("case-link-assessment", {"official_view": "yes", "party_view": "yes", "municipality_view": "yes",
-                              "outcome": "linked"}),
+    ("case-link-assessment", {"official_view": "yes", "municipality_view": "yes", "reasoning": ""}),
     ("case-support-add", {"kind": "crisis", "answer": "offered"}),
     ("case-campaign", {"name": "Kampanj"}),
 ]
