@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Policy, User
 from core.audit import audit_change
+from core.dates import format_date
 from core.notify import absolute_url, tell
 from core.workflow import InvalidTransition, transition
 
@@ -119,7 +120,7 @@ def assignment_end(*, actor: User | None, assignment: Assignment, end: date) -> 
         raise InvalidTransition(_("This assignment has already ended."))
     if end < assignment.start:
         raise ValidationError({"end": _("The end cannot be before the start (%(start)s).")
-                               % {"start": assignment.start.isoformat()}})
+                               % {"start": format_date(assignment.start)}})
     before = assignment.end.isoformat() if assignment.end else ""
     assignment.end = end
     assignment.full_clean()
@@ -201,7 +202,7 @@ def consent_record(*, actor: User | None, official: Official, field: str, given:
         errors["decided_on"] = _("The date cannot be in the future.")
     elif in_force is not None and decided_on < in_force.decided_on:
         errors["decided_on"] = _("The date cannot be before the decision now in force (%(date)s).") % {
-            "date": in_force.decided_on.isoformat()}
+            "date": format_date(in_force.decided_on)}
     document_reference = document_reference.strip()
     if given and not document_reference and not signed_confirmed:
         errors["document_reference"] = _("Give the signed consent document's reference.")

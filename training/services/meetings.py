@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import audit_change
+from core.dates import format_datetime
 from core.notify import Addressee, language_of, tell
 from core.workflow import InvalidTransition, transition
 
@@ -99,10 +100,9 @@ def meeting_update(*, actor: User, meeting: CollaborationMeeting, title: str, pl
     meeting.save(update_fields=["title", "planned_for", "agenda", "starts_at", "ends_at", "place", "sequence"])
     audit_change(actor=actor, action="meeting_update", obj=meeting)
     if moved and meeting.status == M.INVITED and starts_at:
-        when = timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M")
         _send(meeting, lambda: _("Changed: %(title)s") % {"title": meeting.title},
               lambda: _("The meeting has a new time or place: %(when)s, %(place)s. An updated calendar file is "
-                        "attached.") % {"when": when, "place": place})
+                        "attached.") % {"when": format_datetime(starts_at), "place": place})
     return meeting
 
 
@@ -142,11 +142,10 @@ def meeting_invite(*, actor: User, meeting: CollaborationMeeting) -> int:
         raise InvalidTransition(_("The meeting has already started."))
     if not any(i.address for i in meeting.invitees.select_related("user")):
         raise InvalidTransition(_("Add at least one invitee with an e-mail address."))
-    when = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
 
     def body() -> str:
         text = _("You are invited to “%(title)s” on %(when)s, %(place)s.") % {
-            "title": meeting.title, "when": when, "place": meeting.place}
+            "title": meeting.title, "when": format_datetime(meeting.starts_at), "place": meeting.place}
         if meeting.agenda:
             text += "\n\n" + _("Agenda:") + "\n" + meeting.agenda
         return text + "\n\n" + _("The calendar file is attached.")
