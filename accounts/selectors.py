@@ -17,6 +17,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import hooks
+from core.audit import actions_matching
 from core.models import AuditEvent
 
 from .models import User
@@ -56,8 +57,8 @@ def audit_events(*, actor: str = "", kind: str = "", action: str = "", object_ty
                        | Q(actor__last_name__icontains=word))
     if kind:
         qs = qs.filter(kind=kind)
-    if action:
-        qs = qs.filter(action__icontains=action)
+    if action:  # the words people see (the label, in the active language) or the code
+        qs = qs.filter(Q(action__icontains=action) | Q(action__in=actions_matching(action)))
     if object_type:
         qs = qs.filter(object_type=object_type)
     if object_id:
@@ -81,6 +82,7 @@ class ReadRow:
     when: dt.datetime
     who: str
     roles: str
+    action: str
     what: str
 
 
@@ -109,7 +111,8 @@ def _role_names(user: User | None) -> str:
 
 
 def describe_read(event: AuditEvent) -> ReadRow:
-    """One read as the official sees it: when, who (name), in which role, what."""
+    """One read as the official sees it: when, who (name), in which role, what they did (the
+    action's label), and what they read."""
     if event.case_id:
         what = _("Your case C-%(number)05d (%(object)s)") % {
             "number": event.case_id, "object": object_type_label(event.object_type)}
@@ -118,7 +121,7 @@ def describe_read(event: AuditEvent) -> ReadRow:
     else:
         what = _("Your data (%(object)s)") % {"object": object_type_label(event.object_type)}
     who = event.actor.display_name() if event.actor is not None else _("The system")
-    return ReadRow(when=event.created_at, who=who, roles=_role_names(event.actor), what=what)
+    return ReadRow(when=event.created_at, who=who, roles=_role_names(event.actor), action=event.action_label, what=what)
 
 
 # ---------------------------------------------------------------- second factor of staff

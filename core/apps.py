@@ -9,3 +9,9 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Shared machinery")
+
+    def ready(self) -> None:
+        from .audit import register_action_labels
+        from .audit_labels import LABELS
+
+        register_action_labels(LABELS)

@@ -1,12 +1,119 @@
-"""The audit trail: one call for a change, one for a read. Never put private data in `reason`."""
+"""The audit trail: one call for a change, one for a read. Never put private data in `reason`.
+
+Every action code has a readable, translated label, which is what people see (the audit trail,
+"who has read my data", an official's history, the CSV export): each app registers the labels
+of its own actions in its `AppConfig.ready()` from its `audit_labels.py`,
+
+    audit.register_action_labels(audit_labels.LABELS)   # {"case_view": _("Case viewed"), ...}
+
+and `action_label(action, kind)` gives the label, or — for a code nobody labelled — a generic
+one by kind ("Other change", "Other read"…), never the code itself. `tests/test_audit_labels.py`
+walks every action the code writes and fails on one without a label."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
+from .dates import format_date
 from .models import AuditEvent
+
+_LABELS: dict[str, str | Promise] = {}
+
+# Shown for an action without a label of its own: what kind of event it was, never the code.
+_FALLBACKS: dict[str, str | Promise] = {
+    AuditEvent.Kind.CHANGE: _("Other change"),
+    AuditEvent.Kind.READ: _("Other read"),
+    AuditEvent.Kind.LOGIN: _("Other login event"),
+    AuditEvent.Kind.EXPORT: _("Other export"),
+}
+_UNKNOWN = _("Other event")
+
+
+def register_action_labels(labels: Mapping[str, str | Promise]) -> None:
+    """Register readable labels (lazy translations) for action codes. Called from each app's
+    `AppConfig.ready()`; registering the same label again is harmless, a different one for the
+    same code is an error (two apps would be using one code for two things)."""
+    for action, label in labels.items():
+        known = _LABELS.get(action)
+        if known is not None and str(known) != str(label):
+            raise ImproperlyConfigured(f"Audit action {action!r} has two labels: {known!r} and {label!r}")
+        _LABELS[action] = label
+
+
+def action_labels() -> dict[str, str | Promise]:
+    """Every registered action code and its label (for the filter and the tests)."""
+    return dict(_LABELS)
+
+
+def has_action_label(action: str) -> bool:
+    return action in _LABELS
+
+
+def action_label(action: str, kind: str = "") -> str:
+    """The action as people read it, in the active language; never the raw code."""
+    label = _LABELS.get(action)
+    if label is None:
+        label = _FALLBACKS.get(kind, _UNKNOWN)
+    return str(label)
+
+
+def actions_matching(text: str) -> list[str]:
+    """The action codes whose label (in the active language) contains `text`, ignoring case."""
+    needle = text.strip().casefold()
+    if not needle:
+        return []
+    return sorted(action for action, label in _LABELS.items() if needle in str(label).casefold())
+
+
+def state_label(object_type: str, value: str) -> str:
+    """A `from`/`to` value as people read it: a status of the object's model by its label
+    ("in_place" → "Verkställd"), an ISO date in the one date format; anything else unchanged."""
+    if not value:
+        return ""
+    model = _model(object_type)
+    if model is not None:
+        fields = sorted((f for f in model._meta.get_fields() if getattr(f, "concrete", False)
+                         and getattr(f, "flatchoices", None)), key=lambda f: f.name != "status")
+        for field in fields:  # the status first: other choices may share a code
+            for code, label in field.flatchoices:
+                if str(code) == value:
+                    return str(label)
+    if len(value) == 10:
+        try:
+            return format_date(dt.date.fromisoformat(value))
+        except ValueError:
+            pass
+    return value
+
+
+def reason_label(object_type: str, reason: str) -> str:
+    """A reason that names changed fields ("private_email, private_phone", as the update services
+    and the admin write it) with the fields' names as people read them; any other reason unchanged."""
+    model = _model(object_type)
+    if model is None or not reason:
+        return reason
+    names = [name.strip() for name in reason.split(",")]
+    fields = {f.name: f for f in model._meta.get_fields() if getattr(f, "verbose_name", None)}
+    if not all(name in fields for name in names):
+        return reason
+    return ", ".join(str(getattr(fields[name], "verbose_name", name)) for name in names)
+
+
+def _model(object_type: str) -> type[models.Model] | None:
+    if "." not in object_type:
+        return None
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
 
 
 def _ident(obj: models.Model | None) -> tuple[str, str]:

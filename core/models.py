@@ -63,6 +63,31 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
 
+    # What people see (core.audit): the action's label, never its code; the states by their labels.
+    @property
+    def action_label(self) -> str:
+        from .audit import action_label
+
+        return action_label(self.action, self.kind)
+
+    @property
+    def from_label(self) -> str:
+        from .audit import state_label
+
+        return state_label(self.object_type, self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        from .audit import state_label
+
+        return state_label(self.object_type, self.to_state)
+
+    @property
+    def reason_label(self) -> str:
+        from .audit import reason_label
+
+        return reason_label(self.object_type, self.reason)
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValidationError(_("The audit trail is append-only."))

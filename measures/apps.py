@@ -7,6 +7,12 @@ class MeasuresConfig(AppConfig):
     verbose_name = _("Assessments and measures")
 
     def ready(self):
+        from core.audit import register_action_labels
+
+        from .audit_labels import LABELS
+
+        register_action_labels(LABELS)  # what people see instead of the action codes
+
         from django.db.models.signals import post_migrate
 
         from accounts.roles import Role

@@ -7,6 +7,12 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Follow-up reports")
 
     def ready(self) -> None:
+        from core.audit import register_action_labels
+
+        from .audit_labels import LABELS
+
+        register_action_labels(LABELS)  # what people see instead of the action codes
+
         from accounts.roles import Role
         from core import hooks
 

@@ -12,6 +12,12 @@ class RiskAnalysesConfig(AppConfig):
     verbose_name = _("Risk analyses outside cases")
 
     def ready(self) -> None:
+        from core.audit import register_action_labels
+
+        from .audit_labels import LABELS
+
+        register_action_labels(LABELS)  # what people see instead of the action codes
+
         from core.planner import register
         from incidents import hooks
 

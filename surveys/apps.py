@@ -7,6 +7,12 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self) -> None:
+        from core.audit import register_action_labels
+
+        from .audit_labels import LABELS
+
+        register_action_labels(LABELS)  # what people see instead of the action codes
+
         from core.planner import register
 
         from . import log_redaction

@@ -7,6 +7,12 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training and prevention")
 
     def ready(self) -> None:
+        from core.audit import register_action_labels
+
+        from .audit_labels import LABELS
+
+        register_action_labels(LABELS)  # what people see instead of the action codes
+
         from core.planner import register
 
         from .steps import STEPS

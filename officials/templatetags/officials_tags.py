@@ -2,7 +2,6 @@
 other officials, exports). Private data appears only with consent in force."""
 
 from django import template
-from django.utils.translation import gettext_lazy as _
 
 from officials.selectors import PublicContact, public_contact
 
@@ -14,23 +13,3 @@ def contact_card(official_or_card, heading: str = "h3"):
     card = official_or_card if isinstance(official_or_card, PublicContact) else public_contact(official_or_card)
     return {"card": card, "heading": heading}
 
-
-AUDIT_ACTIONS = {
-    "official_create": _("Added to the registry"),
-    "official_update": _("Data changed"),
-    "official_change_party": _("Party changed"),
-    "assignment_add": _("Assignment added"),
-    "assignment_end": _("Assignment ended"),
-    "consent_record": _("Consent decision recorded"),
-    "municipal_phone_change": _("Municipal phone changed"),
-    "official_responsibility_end": _("Municipality's responsibility ended"),
-    "official_responsibility_resume": _("Municipality's responsibility resumed"),
-    "official_view_private": _("Private data viewed"),
-    "official_view_own": _("Viewed by the official"),
-}
-
-
-@register.filter
-def audit_action_label(action: str) -> str:
-    """A readable, translated name for an audit row's action code."""
-    return str(AUDIT_ACTIONS.get(action, action))

@@ -1,0 +1,19 @@
+"""Readable labels of this app's audit actions (see `core.audit.register_action_labels`)."""
+
+from django.utils.translation import gettext_lazy as _
+
+LABELS = {
+    "official_create": _("Added to the registry"),
+    "official_update": _("Data changed"),
+    "official_change_party": _("Party changed"),
+    "assignment_add": _("Assignment added"),
+    "assignment_end": _("Assignment ended"),
+    "assignment_designate": _("Party designation changed"),
+    "consent_record": _("Consent decision recorded"),
+    "municipal_phone_change": _("Municipal phone changed"),
+    "official_responsibility_end": _("Municipality's responsibility ended"),
+    "official_responsibility_resume": _("Municipality's responsibility resumed"),
+    "official_view_private": _("Private data viewed"),
+    "official_view_own": _("Viewed by the official"),
+    "official_export": _("Registry of officials exported"),
+}
