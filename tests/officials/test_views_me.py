@@ -97,7 +97,7 @@ def test_page_shows_consent_history(en, own):
     Consent.objects.create(official=own, field="private_phone", given=True, decided_on=dt.date(2026, 1, 5))
     Consent.objects.create(official=own, field="private_phone", given=False, decided_on=dt.date(2026, 3, 1))
     html = en.get(ME).content.decode()
-    assert "History (2 decisions)" in html and "2026-01-05" in html and "Withdrawn 2026-03-01" in html
+    assert "History (2 decisions)" in html and "5 January 2026" in html and "Withdrawn 1 March 2026" in html
 
 
 def test_protected_identity_hides_home_address_consent(en, own):

@@ -155,7 +155,7 @@ PHONE_A = "0739-481-227"
 NAME_A = "Lindqvist-Wennerholm"
 HANDLER_NAME = "Hedvig Skyddsberg"
 PARTY_ANALYSIS_A, PARTY_ANALYSIS_B, BODY_ANALYSIS = "PartiAnalys-N4B7", "PartiAnalysB-Y6U3", "Aktivitet-G5H1"
-SURVEY_CLOSES = "2027-03-04"
+SURVEY_CLOSES = "4 mars 2027"  # the round closes on 2027-03-04, as the page writes it
 AUDIT_MARKER = "AuditMarker-W3E8"
 
 
