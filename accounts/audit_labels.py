@@ -1,6 +1,8 @@
-"""Readable labels of this app's audit actions (see `core.audit.register_action_labels`)."""
+"""Readable labels of this app's audit actions and states (see `core.audit`)."""
 
 from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
 
 LABELS = {
     "login": _("Logged in"),
@@ -19,4 +21,10 @@ LABELS = {
     "policy_add": _("Policy added"),
     "policy_change": _("Policy changed"),
     "audit_export": _("Audit trail exported"),
+}
+
+# Codes written as `from`/`to` that are not a choice of the object's model: roles, a second factor.
+STATES = {
+    **{role.value: role.label for role in Role},
+    "totp": _("Authenticator app"),
 }

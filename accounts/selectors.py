@@ -4,11 +4,14 @@ for an official, and the second-factor status of staff for the administrator."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -28,14 +31,21 @@ from .roles import STAFF_ROLES, Role
 
 @cache
 def _object_type_names() -> dict[str, Any]:
-    """Model label -> verbose name (lazy: translated when shown)."""
-    return {m._meta.label_lower: m._meta.verbose_name for m in apps.get_models()}
+    """Model label -> verbose name (lazy: translated when shown), for Värn's own models: the
+    audit trail is about them (the libraries' models — sessions, devices, lockouts — never are)."""
+    base = Path(settings.BASE_DIR).resolve()
+    return {m._meta.label_lower: m._meta.verbose_name for m in apps.get_models()
+            if Path(m._meta.app_config.path).resolve().is_relative_to(base)}
 
 
 def object_type_choices() -> list[tuple[str, str]]:
-    """Every model as (label, name) for the object-type filter: known without a query."""
-    return sorted(((label, f"{str(name).capitalize()} ({label})") for label, name in _object_type_names().items()),
-                  key=lambda choice: choice[1].lower())
+    """Every model as (label, name) for the object-type filter: known without a query. The name
+    only, as people read it; two models of one name are told apart by their app's name."""
+    names = {label: str(name).capitalize() for label, name in _object_type_names().items()}
+    counts = Counter(names.values())
+    shown = {label: name if counts[name] == 1 else f"{name} ({apps.get_app_config(label.split('.')[0]).verbose_name})"
+             for label, name in names.items()}
+    return sorted(shown.items(), key=lambda choice: choice[1].lower())
 
 
 def object_type_label(label: str) -> str:

@@ -11,7 +11,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared machinery")
 
     def ready(self) -> None:
-        from .audit import register_action_labels
-        from .audit_labels import LABELS
+        from .audit import register_action_labels, register_state_labels
+        from .audit_labels import LABELS, STATES
 
         register_action_labels(LABELS)
+        register_state_labels(STATES)

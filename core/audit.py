@@ -7,12 +7,15 @@ of its own actions in its `AppConfig.ready()` from its `audit_labels.py`,
     audit.register_action_labels(audit_labels.LABELS)   # {"case_view": _("Case viewed"), ...}
 
 and `action_label(action, kind)` gives the label, or — for a code nobody labelled — a generic
-one by kind ("Other change", "Other read"…), never the code itself. `tests/test_audit_labels.py`
-walks every action the code writes and fails on one without a label."""
+one by kind ("Other change", "Other read"…), never the code itself. The `from`/`to` values are
+shown by the labels of the object's model's choices, or of the codes an app registers with
+`register_state_labels(audit_labels.STATES)` (a reminder's kind, a role). `tests/test_audit_labels.py`
+walks every action and every constant state the code writes and fails on one without a label."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,6 +29,7 @@ from .dates import format_date
 from .models import AuditEvent
 
 _LABELS: dict[str, str | Promise] = {}
+_STATES: dict[str, str | Promise] = {}
 
 # Shown for an action without a label of its own: what kind of event it was, never the code.
 _FALLBACKS: dict[str, str | Promise] = {
@@ -73,38 +77,79 @@ def actions_matching(text: str) -> list[str]:
     return sorted(action for action, label in _LABELS.items() if needle in str(label).casefold())
 
 
+def register_state_labels(labels: Mapping[str, str | Promise]) -> None:
+    """Register labels for the codes an app writes as `from`/`to` (or as a whole `reason`) that
+    are not a choice of the object's model: a reminder's kind, "open" → "done", a role."""
+    for code, label in labels.items():
+        known = _STATES.get(code)
+        if known is not None and str(known) != str(label):
+            raise ImproperlyConfigured(f"Audit state {code!r} has two labels: {known!r} and {label!r}")
+        _STATES[code] = label
+
+
+def has_state_label(object_type: str, code: str) -> bool:
+    """Whether `code` is shown by a label: a choice of the object's model or a registered one."""
+    return _part_label(_model(object_type), code) != code or code in _STATES
+
+
+# A `from`/`to` value may join several codes: "status/priority/handler", "field:given", "role@body".
+_PARTS = re.compile(r"([/:,@])")
+
+
 def state_label(object_type: str, value: str) -> str:
-    """A `from`/`to` value as people read it: a status of the object's model by its label
-    ("in_place" → "Verkställd"), an ISO date in the one date format; anything else unchanged."""
+    """A `from`/`to` value as people read it: each code in it by its label — a choice of the
+    object's model ("in_place" → "Verkställd"), a registered state, a field's name — an ISO date
+    in the one date format; anything else (a reference, a number, a name) unchanged."""
     if not value:
         return ""
     model = _model(object_type)
-    if model is not None:
-        fields = sorted((f for f in model._meta.get_fields() if getattr(f, "concrete", False)
-                         and getattr(f, "flatchoices", None)), key=lambda f: f.name != "status")
-        for field in fields:  # the status first: other choices may share a code
-            for code, label in field.flatchoices:
-                if str(code) == value:
-                    return str(label)
-    if len(value) == 10:
-        try:
-            return format_date(dt.date.fromisoformat(value))
-        except ValueError:
-            pass
-    return value
+    parts = _PARTS.split(value)
+    return "".join(", " if part == "," else part if part in "/:@" else _part_label(model, part) for part in parts)
 
 
 def reason_label(object_type: str, reason: str) -> str:
-    """A reason that names changed fields ("private_email, private_phone", as the update services
-    and the admin write it) with the fields' names as people read them; any other reason unchanged."""
+    """A reason the code wrote as codes — the changed fields ("private_email, private_phone", as
+    the update services and the admin write them) or a registered code — as people read it;
+    a reason someone typed is shown as typed."""
+    if not reason:
+        return ""
+    if reason in _STATES:
+        return str(_STATES[reason])
     model = _model(object_type)
-    if model is None or not reason:
+    if model is None:
         return reason
     names = [name.strip() for name in reason.split(",")]
-    fields = {f.name: f for f in model._meta.get_fields() if getattr(f, "verbose_name", None)}
+    fields = _field_names(model)
     if not all(name in fields for name in names):
         return reason
-    return ", ".join(str(getattr(fields[name], "verbose_name", name)) for name in names)
+    return ", ".join(fields[name] for name in names)
+
+
+def _part_label(model: type[models.Model] | None, code: str) -> str:
+    if model is not None:
+        for field in _choice_fields(model):
+            for choice, label in field.flatchoices:
+                if str(choice) == code:
+                    return str(label)
+    if code in _STATES:
+        return str(_STATES[code])
+    if model is not None and code in _field_names(model):
+        return _field_names(model)[code]
+    if len(code) == 10 and code[4] == "-":
+        try:
+            return format_date(dt.date.fromisoformat(code))
+        except ValueError:
+            pass
+    return code
+
+
+def _choice_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+    """The model's fields with choices, the status first (another field may share a code)."""
+    return sorted((f for f in model._meta.concrete_fields if f.flatchoices), key=lambda f: f.name != "status")
+
+
+def _field_names(model: type[models.Model]) -> dict[str, str]:
+    return {f.name: str(f.verbose_name) for f in model._meta.concrete_fields}
 
 
 def _model(object_type: str) -> type[models.Model] | None:

@@ -1,4 +1,4 @@
-"""Readable labels of the core's own audit actions (see `core.audit.register_action_labels`)."""
+"""Readable labels of the core's own audit actions and of common states (see `core.audit`)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -7,4 +7,15 @@ LABELS = {
     "reminder_done": _("Reminder marked as done"),
     "planner_preview": _("Planner previewed"),
     "planner_run": _("Planner run"),
+}
+
+# Codes written as `from`/`to` that are not a choice of the object's model.
+STATES = {
+    "open": _("Open"),
+    "done": _("Done"),
+    "active": _("Active"),
+    "inactive": _("Inactive"),
+    "removed": _("Removed"),
+    "ended": _("Ended"),
+    "none": _("None"),
 }

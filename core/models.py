@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditQuerySet(models.QuerySet["AuditEvent"]):
@@ -106,7 +107,7 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     to = models.EmailField(_("to"))
     subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("body"))
+    body = models.TextField(pgettext_lazy("e-mail", "body"))
     attachment_name = models.CharField(_("attachment name"), max_length=100, blank=True)
     attachment_mimetype = models.CharField(_("attachment type"), max_length=100, blank=True)
     attachment_content = models.TextField(_("attachment"), blank=True)

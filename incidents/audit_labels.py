@@ -1,4 +1,4 @@
-"""Readable labels of this app's audit actions (see `core.audit.register_action_labels`)."""
+"""Readable labels of this app's audit actions and states (see `core.audit`)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -25,4 +25,11 @@ LABELS = {
     "campaign_create": _("Campaign created"),
     "campaign_add_case": _("Case added to a campaign"),
     "campaign_remove_case": _("Case removed from a campaign"),
+}
+
+# Codes written as `from`/`to` or as the reason that are not a choice of the object's model.
+STATES = {
+    "confidential": _("Security unit only"),
+    "shared": _("Shared"),
+    "on behalf": _("Filed on behalf of the official"),
 }

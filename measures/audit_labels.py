@@ -1,6 +1,7 @@
-"""Readable labels of this app's audit actions (see `core.audit.register_action_labels`)."""
+"""Readable labels of this app's audit actions and states (see `core.audit`)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 LABELS = {
     "assessment_create": _("Threat and risk assessment made"),
@@ -32,4 +33,18 @@ LABELS = {
     "alarm_provider_create": _("Alarm centre added"),
     "alarm_provider_update": _("Alarm centre changed"),
     "alarm_provider_rotate_token": _("Alarm centre's key replaced"),
+}
+
+# Codes written as `from`/`to` or as the reason that are not a choice of the object's model;
+# the reminders' kinds.
+STATES = {
+    "received": _("Received"),
+    "due": pgettext_lazy("reassessment", "Due"),
+    "responsibility ended": _("Municipality's responsibility ended"),
+    "level differs from the matrix": _("Level differs from the matrix"),
+    "new report": _("A new report joined the case"),
+    "measures.review_due": _("Review of a measure due"),
+    "measures.flagged_for_ending": _("Measure to end"),
+    "measures.reassessment_due": _("Reassessment due"),
+    "measures.reassessment_new_report": _("New report in an assessed case"),
 }

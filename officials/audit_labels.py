@@ -1,6 +1,7 @@
-"""Readable labels of this app's audit actions (see `core.audit.register_action_labels`)."""
+"""Readable labels of this app's audit actions and states (see `core.audit`)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 LABELS = {
     "official_create": _("Added to the registry"),
@@ -16,4 +17,11 @@ LABELS = {
     "official_view_private": _("Private data viewed"),
     "official_view_own": _("Viewed by the official"),
     "official_export": _("Registry of officials exported"),
+}
+
+# Codes written as `from`/`to` that are not a choice of the object's model; a reminder's kind.
+STATES = {
+    "given": pgettext_lazy("consent", "Given"),
+    "withdrawn": _("Withdrawn"),
+    "officials.assignment_ending": _("Assignment ending"),
 }

@@ -1,4 +1,4 @@
-"""Readable labels of this app's audit actions (see `core.audit.register_action_labels`)."""
+"""Readable labels of this app's audit actions and states (see `core.audit`)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -12,3 +12,5 @@ LABELS = {
     "report_export_download": _("Follow-up report downloaded"),
     "report_followup_view": _("Follow-up report viewed"),
 }
+
+STATES: dict[str, str] = {}

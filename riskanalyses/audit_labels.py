@@ -1,4 +1,4 @@
-"""Readable labels of this app's audit actions (see `core.audit.register_action_labels`)."""
+"""Readable labels of this app's audit actions and states (see `core.audit`)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -26,4 +26,12 @@ LABELS = {
     "template_item_add": _("Template item added"),
     "template_item_update": _("Template item changed"),
     "template_item_remove": _("Template item removed"),
+}
+
+# The reminders' kinds and a reason the code writes.
+STATES = {
+    "riskanalyses.party_unjudged": _("Party risk analysis not judged"),
+    "riskanalyses.escalation_unanswered": _("Escalated risk analysis not answered"),
+    "riskanalyses.body_unjudged": _("Activity risk analysis not judged"),
+    "escalation withdrawn": _("Escalation withdrawn"),
 }

@@ -1,4 +1,4 @@
-"""Readable labels of this app's audit actions (see `core.audit.register_action_labels`)."""
+"""Readable labels of this app's audit actions and states (see `core.audit`)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -13,4 +13,9 @@ LABELS = {
     "survey_nonrespondents_view": _("List of those who have not answered viewed"),
     "survey_item_create": _("Survey question added"),
     "survey_item_update": _("Survey question changed"),
+}
+
+# Codes written as `from`/`to` that are not a choice of the object's model.
+STATES = {
+    "sealed": _("Sealed"),
 }

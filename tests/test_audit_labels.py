@@ -7,6 +7,7 @@ import ast
 import csv
 import io
 import pathlib
+import re
 
 import pytest
 from django.conf import settings
@@ -132,10 +133,10 @@ def test_states_dates_and_changed_fields_are_shown_by_their_names():
         assert audit.state_label(Measure._meta.label_lower, MeasureStatus.IN_PLACE) == label
         assert audit.state_label("officials.assignment", "2026-12-04") == "4 December 2026"
         assert audit.state_label("measures.measurecost", "4200") == "4200"
-        assert audit.state_label("", "received") == "received"
+        assert audit.state_label("incidents.case", "R-00012") == "R-00012"  # a reference: as it is
         assert audit.reason_label("officials.official", "private_email, private_phone") == (
             "private e-mail, private phone")
-        assert audit.reason_label("officials.official", "on behalf") == "on behalf"
+        assert audit.reason_label("officials.official", "Hot mot familjen") == "Hot mot familjen"  # typed
 
 
 # ---------------------------------------------------------------- the pages
@@ -202,3 +203,60 @@ def test_the_officials_history_shows_labels(client_for, handler):
     with translation.override("sv"):
         assert action_label("official_update") in page
     assert "official_update" not in page
+
+
+# ---------------------------------------------------------------- the states
+
+
+def written_states() -> dict[str, str]:
+    """Every constant the code writes as an audit row's `from`/`to`, and every reminder kind
+    (written as the `to` of `reminder_create`)."""
+    states: dict[str, str] = {}
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                values = []
+                if isinstance(node, ast.Call):
+                    name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                    for keyword in node.keywords:
+                        if keyword.arg in ("from_state", "to_state") or (
+                                keyword.arg == "kind" and name.startswith("reminder")):
+                            values.append(keyword.value)
+                elif isinstance(node, ast.Assign) and any(
+                        isinstance(t, ast.Name) and t.id.startswith("REMINDER_") for t in node.targets):
+                    values.append(node.value)
+                for value in values:
+                    for constant in _strings(value)[0]:
+                        states.setdefault(constant, str(path.relative_to(ROOT)))
+    return states
+
+
+def _choice_values(app_label: str) -> set[str]:
+    from django.apps import apps
+
+    return {str(code) for model in apps.get_app_config(app_label).get_models()
+            for field in model._meta.concrete_fields for code, _label in field.flatchoices}
+
+
+def test_every_state_the_code_writes_is_shown_by_a_label():
+    """Each code in a constant `from`/`to` is a choice of one of the writing app's models, or has
+    a registered label; so is every reminder kind and every reason the code writes as a code."""
+    states = written_states()
+    assert {"measures.review_due", "open", "done", "totp"} <= set(states)  # the scan sees them
+    missing = []
+    for state, path in states.items():
+        choices = _choice_values(path.split("/")[0])
+        for part in re.split(r"[/:,@]", state):
+            if part and part not in choices and not audit.has_state_label("", part):
+                missing.append(f"{part} ({path})")
+    assert sorted(missing) == []
+
+
+@pytest.mark.parametrize("reason", ["on behalf", "new report", "responsibility ended", "escalation withdrawn",
+                                    "level differs from the matrix"])
+def test_the_reasons_the_code_writes_as_codes_are_shown_translated(reason):
+    with translation.override("sv"):
+        shown = audit.reason_label("", reason)
+    assert shown and shown != reason

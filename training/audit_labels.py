@@ -1,4 +1,4 @@
-"""Readable labels of this app's audit actions (see `core.audit.register_action_labels`)."""
+"""Readable labels of this app's audit actions and states (see `core.audit`)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -44,4 +44,12 @@ LABELS = {
     "extra_election_delete": _("Extra election removed"),
     "planner_revision_create": _("Guideline revision planned"),
     "revision_complete": _("Guideline revision done"),
+}
+
+# The reminders' kinds.
+STATES = {
+    "training.conversation_due": _("Security conversation to book"),
+    "training.meeting_invite": _("Collaboration meeting to invite to"),
+    "training.offer_plan": _("Training offer to plan"),
+    "training.revision_due": _("Guideline revision due"),
 }
