@@ -677,7 +677,7 @@ def _admin_probes() -> dict[tuple[str, str], Probe]:
                                          layer=layer(Measure, "measure_proposed"), marker=_const(MEASURE_A),
                                          extra=login),
         ("audit_trail", "admin_view"): Probe(url=lambda w: reverse("admin:core_auditevent_changelist"),
-                                             layer=layer(AuditEvent, None), marker=_const("permission_matrix"),
+                                             layer=layer(AuditEvent, None), marker=_const("Ärendet läst"),  # case_view, by its label
                                              extra=login),
     }
 
