@@ -120,7 +120,9 @@ def test_no_page_of_any_app_shows_unpublished_private_data(client, request, subj
     consents = [make_consent(subject, field, status) for field, status in zip(
         FIELDS, ["awaiting_document", "document_submitted", "awaiting_document", "withdrawn"], strict=True)]
     ids = sorted({subject.pk, *(c.pk for c in consents), *subject.assignments.values_list("pk", flat=True)})
-    urls = [u for u in _urls(ids) if not u.startswith(SKIP_PREFIXES)]
+    # Django admin's "view on site" redirector (/admin/r/<type>/<id>/) is left out: it is Django's,
+    # staff-only, redirects to a page walked here anyway, and parses any id as the key of any type.
+    urls = [u for u in _urls(ids) if not u.startswith((*SKIP_PREFIXES, "/admin/r/"))]
     assert any(u.startswith("/officials/consents/") for u in urls), "the walk misses the consent pages"
     leaks, own_views_seen = [], set()
     for persona in PERSONAS:
