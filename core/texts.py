@@ -56,11 +56,8 @@ def _stored_param(value: Any) -> Any:
 
 
 def format_date(value: date) -> str:
-    """How a date inside a stored text is shown: the one date format (core.dates), in the reader's
-    language, since stored texts are rendered when read."""
-    from .dates import format_date as formatted
-
-    return formatted(value)
+    """How a date inside a stored text is shown (the one place to change it)."""
+    return value.isoformat()
 
 
 def _render_param(value: Any) -> Any:
