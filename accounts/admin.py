@@ -66,8 +66,8 @@ class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the audit trail is append-only. The security unit browses it at
     accounts:audit-list (filters, CSV export); this view is for the system owner."""
 
-    list_display = ("created_at", "actor", "kind", "action", "object_type", "object_id", "case_id", "official_id",
-                    "from_state", "to_state")
+    list_display = ("created_at", "actor", "kind", "action_name", "object_type", "object_id", "case_id",
+                    "official_id", "from_state", "to_state")
     list_filter = ("kind",)
     list_select_related = ("actor",)
     search_fields = ("action", "object_id", "actor__username")
@@ -82,6 +82,10 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_name(self, obj: AuditEvent) -> str:
+        return obj.action_label
 
 
 # The second factors are managed on Värn's own pages (enrolment, recovery codes, the

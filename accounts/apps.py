@@ -7,6 +7,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and audit")
 
     def ready(self):
+        from core.audit import register_action_labels, register_state_labels
+
+        from .audit_labels import LABELS, STATES
+
+        register_action_labels(LABELS)  # what people see instead of the codes
+        register_state_labels(STATES)
+
         from core import hooks, planner
 
         from . import home, permissions, signals  # noqa: F401  (signals: audit receivers for logins and lockouts)

@@ -4,11 +4,14 @@ for an official, and the second-factor status of staff for the administrator."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -17,6 +20,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import hooks
+from core.audit import actions_matching
 from core.models import AuditEvent
 
 from .models import User
@@ -27,14 +31,21 @@ from .roles import PROPOSING_ROLES, STAFF_ROLES, Role
 
 @cache
 def _object_type_names() -> dict[str, Any]:
-    """Model label -> verbose name (lazy: translated when shown)."""
-    return {m._meta.label_lower: m._meta.verbose_name for m in apps.get_models()}
+    """Model label -> verbose name (lazy: translated when shown), for Värn's own models: the
+    audit trail is about them (the libraries' models — sessions, devices, lockouts — never are)."""
+    base = Path(settings.BASE_DIR).resolve()
+    return {m._meta.label_lower: m._meta.verbose_name for m in apps.get_models()
+            if Path(m._meta.app_config.path).resolve().is_relative_to(base)}
 
 
 def object_type_choices() -> list[tuple[str, str]]:
-    """Every model as (label, name) for the object-type filter: known without a query."""
-    return sorted(((label, f"{str(name).capitalize()} ({label})") for label, name in _object_type_names().items()),
-                  key=lambda choice: choice[1].lower())
+    """Every model as (label, name) for the object-type filter: known without a query. The name
+    only, as people read it; two models of one name are told apart by their app's name."""
+    names = {label: str(name).capitalize() for label, name in _object_type_names().items()}
+    counts = Counter(names.values())
+    shown = {label: name if counts[name] == 1 else f"{name} ({apps.get_app_config(label.split('.')[0]).verbose_name})"
+             for label, name in names.items()}
+    return sorted(shown.items(), key=lambda choice: choice[1].lower())
 
 
 def object_type_label(label: str) -> str:
@@ -56,8 +67,8 @@ def audit_events(*, actor: str = "", kind: str = "", action: str = "", object_ty
                        | Q(actor__last_name__icontains=word))
     if kind:
         qs = qs.filter(kind=kind)
-    if action:
-        qs = qs.filter(action__icontains=action)
+    if action:  # the words people see (the label, in the active language) or the code
+        qs = qs.filter(Q(action__icontains=action) | Q(action__in=actions_matching(action)))
     if object_type:
         qs = qs.filter(object_type=object_type)
     if object_id:
@@ -81,6 +92,7 @@ class ReadRow:
     when: dt.datetime
     who: str
     roles: str
+    action: str
     what: str
 
 
@@ -109,7 +121,8 @@ def _role_names(user: User | None) -> str:
 
 
 def describe_read(event: AuditEvent) -> ReadRow:
-    """One read as the official sees it: when, who (name), in which role, what."""
+    """One read as the official sees it: when, who (name), in which role, what they did (the
+    action's label), and what they read."""
     if event.case_id:
         what = _("Your case C-%(number)05d (%(object)s)") % {
             "number": event.case_id, "object": object_type_label(event.object_type)}
@@ -118,7 +131,7 @@ def describe_read(event: AuditEvent) -> ReadRow:
     else:
         what = _("Your data (%(object)s)") % {"object": object_type_label(event.object_type)}
     who = event.actor.display_name() if event.actor is not None else _("The system")
-    return ReadRow(when=event.created_at, who=who, roles=_role_names(event.actor), what=what)
+    return ReadRow(when=event.created_at, who=who, roles=_role_names(event.actor), action=event.action_label, what=what)
 
 
 # ---------------------------------------------------------------- second factor of staff

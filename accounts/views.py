@@ -238,7 +238,7 @@ def audit_export(request):
     security.audit_export(actor=request.user, action="audit_export", rows=rows.count(),
                           reason=form.summary() if form.is_bound else "")
     header = [_("When"), _("Username"), _("Name"), _("Kind"), _("Action"), _("Object type"), _("Object id"),
-              _("Case"), _("Official id"), _("From"), _("To"), _("Why")]
+              _("Case"), _("Official id"), _("From"), _("To"), _("Why"), _("Action code")]
 
     def lines():
         writer = csv.writer(_Echo())
@@ -247,8 +247,8 @@ def audit_export(request):
             yield writer.writerow([_csv_cell(v) for v in (
                 timezone.localtime(e.created_at).isoformat(timespec="seconds"),
                 e.actor.username if e.actor else "", e.actor.display_name() if e.actor else "",
-                e.get_kind_display(), e.action, e.object_type, e.object_id, e.case_id or "", e.official_id or "",
-                e.from_state, e.to_state, e.reason)])
+                e.get_kind_display(), e.action_label, e.object_type, e.object_id, e.case_id or "",
+                e.official_id or "", e.from_label, e.to_label, e.reason_label, e.action)])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

@@ -9,3 +9,10 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Shared machinery")
+
+    def ready(self) -> None:
+        from .audit import register_action_labels, register_state_labels
+        from .audit_labels import LABELS, STATES
+
+        register_action_labels(LABELS)
+        register_state_labels(STATES)

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditQuerySet(models.QuerySet["AuditEvent"]):
@@ -63,6 +64,31 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
 
+    # What people see (core.audit): the action's label, never its code; the states by their labels.
+    @property
+    def action_label(self) -> str:
+        from .audit import action_label
+
+        return action_label(self.action, self.kind)
+
+    @property
+    def from_label(self) -> str:
+        from .audit import state_label
+
+        return state_label(self.object_type, self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        from .audit import state_label
+
+        return state_label(self.object_type, self.to_state)
+
+    @property
+    def reason_label(self) -> str:
+        from .audit import reason_label
+
+        return reason_label(self.object_type, self.reason)
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValidationError(_("The audit trail is append-only."))
@@ -81,7 +107,7 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     to = models.EmailField(_("to"))
     subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("body"))
+    body = models.TextField(pgettext_lazy("e-mail", "body"))
     attachment_name = models.CharField(_("attachment name"), max_length=100, blank=True)
     attachment_mimetype = models.CharField(_("attachment type"), max_length=100, blank=True)
     attachment_content = models.TextField(_("attachment"), blank=True)

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .audit import audit_change
+from .dates import format_date
 from .models import Reminder
 from .notify import absolute_url, tell, users_with_role
 from .texts import StoredText, is_text, render_in
@@ -54,7 +55,7 @@ def _tell_new(recipients: list[Any], count: int, first: date) -> None:
             "You have %(count)d new reminder in Värn, due %(date)s.",
             "You have %(count)d new reminders in Värn, the first due %(date)s.",
             count,
-        ) % {"count": count, "date": first.isoformat()}
+        ) % {"count": count, "date": format_date(first)}
         if _list_page:
             text += "\n\n" + _("See them here: %(url)s") % {"url": absolute_url(_list_page[0])}
         return text

@@ -7,6 +7,13 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incident reports and cases")
 
     def ready(self) -> None:
+        from core.audit import register_action_labels, register_state_labels
+
+        from .audit_labels import LABELS, STATES
+
+        register_action_labels(LABELS)  # what people see instead of the codes
+        register_state_labels(STATES)
+
         from accounts.roles import Role
         from core import hooks
         from officials.signals import responsibility_ended

@@ -131,7 +131,12 @@ class Match:
     report_id: int
     reference: str
     case_id: int | None
-    kinds: tuple[str, ...]
+    kinds: tuple[str, ...]  # PerpetratorIdentifier.IdKind codes
+
+    @property
+    def kind_labels(self) -> list[str]:
+        """What the reports share, as people read it ("E-post", "Telefon"), never the codes."""
+        return [str(PerpetratorIdentifier.IdKind(kind).label) for kind in self.kinds]
 
 
 def campaign_matches(reports: Iterable[Report]) -> dict[int, list[Match]]:

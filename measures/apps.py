@@ -7,6 +7,13 @@ class MeasuresConfig(AppConfig):
     verbose_name = _("Assessments and measures")
 
     def ready(self):
+        from core.audit import register_action_labels, register_state_labels
+
+        from .audit_labels import LABELS, STATES
+
+        register_action_labels(LABELS)  # what people see instead of the codes
+        register_state_labels(STATES)
+
         from django.db.models.signals import post_migrate
 
         from accounts.roles import DECIDING_ROLES, Role

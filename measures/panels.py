@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Policy
+from core.dates import format_datetime
 
 from . import permissions as perms
 from . import selectors
@@ -130,9 +131,8 @@ def alarms_panel(user):
         panel.lines.append((_("No alarm events waiting."), reverse("measures:alarmevent-list")))
         return panel
     for event in events:
-        when = timezone.localtime(event.occurred_at).strftime("%Y-%m-%d %H:%M")
         panel.lines.append((_("ALARM %(when)s: %(kind)s — not yet acknowledged")
-                            % {"when": when, "kind": event.get_alarm_kind_display()},
+                            % {"when": format_datetime(event.occurred_at), "kind": event.get_alarm_kind_display()},
                             reverse("measures:alarmevent-detail", args=[event.pk])))
     return panel
 

@@ -31,6 +31,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from accounts.models import Policy, User
+from core.dates import format_date
 from incidents import hooks
 from incidents.models import Case, CaseStatus, Kind, Report, ReportKind
 from incidents.selectors import prefetched, timeline
@@ -116,7 +117,7 @@ def reassessment_state(case: Case, today: date | None = None,
         return ReassessmentState(None, case.is_open, [_("The case has not been assessed yet.")] if case.is_open else [])
     reasons = []
     if latest.next_review_on <= today:
-        reasons.append(_("The review date %(date)s has come.") % {"date": latest.next_review_on.isoformat()})
+        reasons.append(_("The review date %(date)s has come.") % {"date": format_date(latest.next_review_on)})
     if open_trigger is None:
         open_trigger = ReassessmentTrigger.objects.filter(case=case, resolved_by__isnull=True).exists()
     if open_trigger:
@@ -499,7 +500,7 @@ def official_sections(cases: list[Case], user: User) -> dict[int, list[hooks.Off
             text = _("%(name)s: not granted") % {"name": measure.measure_type.name}
         elif measure.status == S.IN_PLACE and measure.in_place_on:
             text = _("%(name)s: in place since %(date)s") % {"name": measure.measure_type.name,
-                                                             "date": measure.in_place_on.isoformat()}
+                                                             "date": format_date(measure.in_place_on)}
         else:
             text = f"{measure.measure_type.name}: {measure.get_status_display().lower()}"
         lines[measure.case_id].append(text)

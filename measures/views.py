@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Policy
 from core.audit import audit_read
+from core.dates import format_date
 from core.forms import apply_errors, message_of, run_service
 from core.workflow import InvalidTransition
 
@@ -83,7 +84,7 @@ def assessment_create(request, case_pk: int):
         if assessment is not None:
             messages.success(request, _("The assessment was saved: %(level)s risk. Next review %(date)s.")
                              % {"level": assessment.get_level_display().lower(),
-                                "date": assessment.next_review_on.isoformat()})
+                                "date": format_date(assessment.next_review_on)})
             return redirect("incidents:case-detail", case.pk)
     return render(request, "measures/assessment_form.html", {
         "case": case, "form": form, "latest": latest, "matrix": _matrix(), "likelihoods": LIKELIHOOD_CHOICES,

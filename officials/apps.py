@@ -7,6 +7,13 @@ class OfficialsConfig(AppConfig):
     verbose_name = _("Officials")
 
     def ready(self) -> None:
+        from core.audit import register_action_labels, register_state_labels
+
+        from .audit_labels import LABELS, STATES
+
+        register_action_labels(LABELS)  # what people see instead of the codes
+        register_state_labels(STATES)
+
         from core.planner import register
 
         from .services import plan_responsibility_ended

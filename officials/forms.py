@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
+from core.dates import format_date
 from core.forms import DateInput
 from core.widgets import QuickSelect
 
@@ -176,7 +177,7 @@ class AssignmentEndForm(forms.Form):
         end = self.cleaned_data["end"]
         if end < self.assignment.start:
             raise ValidationError(_("The end cannot be before the start (%(start)s).")
-                                  % {"start": self.assignment.start.isoformat()})
+                                  % {"start": format_date(self.assignment.start)})
         return end
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Policy, User
 from core.audit import audit_change
+from core.dates import format_date
 from core.notify import absolute_url, tell
 from core.workflow import InvalidTransition, transition
 
@@ -123,7 +124,7 @@ def assignment_end(*, actor: User | None, assignment: Assignment, end: date) -> 
         raise InvalidTransition(_("This assignment has already ended."))
     if end < assignment.start:
         raise ValidationError({"end": _("The end cannot be before the start (%(start)s).")
-                               % {"start": assignment.start.isoformat()}})
+                               % {"start": format_date(assignment.start)}})
     before = assignment.end.isoformat() if assignment.end else ""
     assignment.end = end
     assignment.full_clean()
@@ -212,7 +213,7 @@ def _check_date(errors: dict[str, Any], name: str, day: date, not_before: date |
         errors[name] = _("The date cannot be in the future.")
     elif not_before is not None and day < not_before:
         errors[name] = _("The date cannot be before the consent was given (%(date)s).") % {
-            "date": not_before.isoformat()}
+            "date": format_date(not_before)}
 
 
 def _field_label(field: str) -> str:

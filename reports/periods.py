@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from core.dates import format_date
+
 # A report covers at most three years: the month chart stays readable and the figures comparable.
 MAX_DAYS = 3 * 366
 EARLIEST = dt.date(2000, 1, 1)
@@ -35,7 +37,7 @@ class Period:
     def label(self) -> str:
         if self.is_calendar_year:
             return str(self.start.year)
-        return f"{self.start:%Y-%m-%d} – {self.end:%Y-%m-%d}"
+        return f"{format_date(self.start)} – {format_date(self.end)}"
 
     @property
     def slug(self) -> str:

@@ -20,14 +20,13 @@ import zipfile
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core import disclosure
+from core.dates import format_date, format_datetime
 
 from . import tables as T
 from .charts import attach_charts
@@ -125,7 +124,7 @@ def html_context(data: dict, made: Made | None = None) -> dict:
     """What the PDF template and the page both need (call `prepare` first)."""
     return {
         "data": data, "title": title(data), "scope": scope_label(data), "legend": legend(),
-        "made": made, "made_on": date_format(timezone.localtime(made.at), "j F Y H:i") if made else "",
+        "made": made, "made_on": format_datetime(made.at) if made else "",
         "language": (get_language() or "sv")[:2],
         "period_text": _period_text(data),
         "sections": [s for s in data["sections"]],
@@ -136,7 +135,7 @@ def _period_text(data: dict) -> str:
     period = data["period"]
     if period.is_calendar_year:
         return _("Calendar year %(year)s") % {"year": period.start.year}
-    return f"{date_format(period.start, 'j F Y')} – {date_format(period.end, 'j F Y')}"
+    return f"{format_date(period.start)} – {format_date(period.end)}"
 
 
 def pdf_html(data: dict, made: Made) -> str:
@@ -202,7 +201,7 @@ def about_rows(data: dict, made: Made) -> list[tuple[str, str]]:
         (_("Security unit"), data["unit"]),
         (_("Period"), _period_text(data)),
         (_("Scope"), scope_label(data)),
-        (_("Made"), date_format(timezone.localtime(made.at), "Y-m-d H:i")),
+        (_("Made"), format_datetime(made.at)),
         (_("Made by"), made.author),
     ]
     rows += [(_("Legend"), line) for line in legend()]

@@ -29,12 +29,12 @@ from django.db.models import Case as CaseWhen
 from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import dateformat, timezone
-from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts.models import Policy, User
+from core.dates import format_date, format_day_month, format_month
 from incidents.models import Case, CaseStatus, Channel, Kind, LinkAssessment, Report, YesNoUnsure
 from measures.models import ACTIVE_STATUSES, Measure, MeasureCost, MeasureStatus, MeasureType
 from officials.models import Assignment, Official, Party
@@ -183,7 +183,7 @@ def _report_table(table_id: str, title: str, dimension: str, groups: Iterable[tu
 
 def _month_label(year: int, month: int, several_years: bool) -> str:
     day = dt.date(year, month, 1)
-    return date_format(day, "F Y") if several_years else dateformat.format(day, "F").capitalize()
+    return format_month(day) if several_years else dateformat.format(day, "F").capitalize()
 
 
 def _reports_section(pairs: QuerySet[Any], period: Period, party_id: int | None, windows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -288,9 +288,9 @@ def _month_marks(year: int, month: int, windows: list[dict[str, Any]]) -> tuple[
         during = during or (w["start"] <= last and w["end"] >= first)
         if first <= w["election_day"] <= last:
             label = _("Election day %(date)s") if w["kind"] == "ordinary" else _("Extra election %(date)s")
-            events.append((label % {"date": date_format(w["election_day"], "j b")}, at(w["election_day"])))
+            events.append((label % {"date": format_day_month(w["election_day"])}, at(w["election_day"])))
         if w["term_start"] and first <= w["term_start"] <= last:
-            events.append((_("New term %(date)s") % {"date": date_format(w["term_start"], "j b")},
+            events.append((_("New term %(date)s") % {"date": format_day_month(w["term_start"])},
                            at(w["term_start"])))
     return during, events
 
@@ -529,7 +529,7 @@ def _training_section(period: Period, party_id: int | None, today: dt.date, poli
         ],
         note=_("Trained: covered officials who have done all the training required in the term so far; other "
                "officials who have done at least one training in the term. On %(date)s, in the term %(term)s.")
-        % {"date": date_format(on, "j F Y"), "term": term.label}
+        % {"date": format_date(on), "term": term.label}
         + ("" if required else " " + _("No required training had been offered in the term by then.")),
         chart={"type": "bar", "column": "share"})
 
@@ -647,14 +647,14 @@ def _elections_section(pairs: QuerySet[Any], period: Period, windows: list[dict[
     for w in windows:
         key = f"{w['kind']}-{w['election_day']:%Y%m%d}"
         if w["kind"] == "ordinary":
-            rows.append(T.row(key, _("Ordinary election"), {"date": T.text(date_format(w["election_day"], "j F Y"))}))
+            rows.append(T.row(key, _("Ordinary election"), {"date": T.text(format_date(w["election_day"]))}))
         else:
-            rows.append(T.row(key, _("Extra election"), {"date": T.text(date_format(w["election_day"], "j F Y"))}))
+            rows.append(T.row(key, _("Extra election"), {"date": T.text(format_date(w["election_day"]))}))
         rows.append(T.row(f"{key}-period", _("Election period"), {"date": T.text(
-            f"{date_format(w['start'], 'j F Y')} – {date_format(w['end'], 'j F Y')}")}))
+            f"{format_date(w['start'])} – {format_date(w['end'])}")}))
         if w["term_start"]:
             rows.append(T.row(f"{key}-term", _("The new term starts"),
-                              {"date": T.text(date_format(w["term_start"], "j F Y"))}))
+                              {"date": T.text(format_date(w["term_start"]))}))
     calendar_table = T.table("election_calendar", _("Election calendar"), _("Event"),
                              [T.column("date", _("Date"), T.TEXT)], rows,
                              note=_("Election period: the three months before election day and, after an ordinary "

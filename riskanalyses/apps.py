@@ -12,6 +12,13 @@ class RiskAnalysesConfig(AppConfig):
     verbose_name = _("Risk analyses outside cases")
 
     def ready(self) -> None:
+        from core.audit import register_action_labels, register_state_labels
+
+        from .audit_labels import LABELS, STATES
+
+        register_action_labels(LABELS)  # what people see instead of the codes
+        register_state_labels(STATES)
+
         from core.planner import register
         from incidents import hooks
 

@@ -18,11 +18,11 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.urls import reverse
-from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Policy, User
 from accounts.roles import Role
+from core.dates import format_date
 from core.reminders import reminder_ensure_many
 
 from . import permissions as perms
@@ -61,7 +61,7 @@ def _remind_recorders(drafts: list[Analysis], *, kind: str, role: str, field: st
 
 
 def _date(value: dt.date) -> str:
-    return date_format(value, "j M Y")
+    return format_date(value)
 
 
 def plan_risk_analysis_reminders(today: dt.date, policy: Policy | None) -> list[str]:

@@ -11,10 +11,10 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, S
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.dates import format_date
 from incidents.hooks import TimelineItem, TimelineRow, TimelineSource, TriageItem, timeline_values
 from officials.models import Official
 
@@ -102,7 +102,7 @@ def escalations_for_triage(user: User) -> list[TriageItem]:
             at=escalation.asked_at, kind="risk_analysis",
             title=_("Escalated risk analysis %(ref)s: %(kind)s on %(date)s (%(party)s)") % {
                 "ref": analysis.reference, "kind": analysis.get_kind_display(),
-                "date": date_format(analysis.occurs_on, "j M Y"), "party": analysis.party.abbreviation},
+                "date": format_date(analysis.occurs_on), "party": analysis.party.abbreviation},
             url=reverse("riskanalyses:party-analysis-answer", args=[analysis.pk])))
     return items
 
@@ -126,7 +126,7 @@ def _answer_item(row: TimelineRow, user: User) -> TimelineItem:
         title=_("Risk analysis %(ref)s (%(kind)s, %(date)s) answered") % {
             "ref": f"RA-{row.ref:05d}",  # as PartyRiskAnalysis.reference
             "kind": dict(PartyRiskAnalysis.Kind.choices).get(row.code, row.code),
-            "date": date_format(row.day, "j M Y") if row.day else ""},
+            "date": format_date(row.day)},
         body=row.body, actor=row.actor, url=reverse("riskanalyses:party-analysis-detail", args=[row.ref]))
 
 

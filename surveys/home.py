@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import format_date
+
 from . import selectors
 from .models import Round
 
@@ -21,7 +23,7 @@ def official_panel(user):
     panel = Panel(_("Surveys"))
     for invitation in invitations:
         panel.lines.append((_("The %(survey)s is open until %(closes)s: answer with the link in your e-mail") % {
-            "survey": invitation.round.label, "closes": f"{invitation.round.closes_on:%Y-%m-%d}"},
+            "survey": invitation.round.label, "closes": format_date(invitation.round.closes_on)},
             reverse("surveys:invitation-list")))
     return panel
 
@@ -42,10 +44,10 @@ def security_unit_panel(user):
         if round_.is_open(today):
             panel.lines.append((_("%(round)s: %(answered)s of %(invited)s have answered, closes %(closes)s") % {
                 "round": round_.label, "answered": round_.answered_count, "invited": round_.invited_count,
-                "closes": f"{round_.closes_on:%Y-%m-%d}"}, url))
+                "closes": format_date(round_.closes_on)}, url))
         else:
             panel.lines.append((_("%(round)s opens %(opens)s") % {
-                "round": round_.label, "opens": f"{round_.opens_on:%Y-%m-%d}"}, url))
+                "round": round_.label, "opens": format_date(round_.opens_on)}, url))
     if latest is not None:
         panel.lines.append((_("Results of %(round)s") % {"round": latest.label},
                             reverse("surveys:round-results", args=[latest.pk])))

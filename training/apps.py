@@ -7,6 +7,13 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training and prevention")
 
     def ready(self) -> None:
+        from core.audit import register_action_labels, register_state_labels
+
+        from .audit_labels import LABELS, STATES
+
+        register_action_labels(LABELS)  # what people see instead of the codes
+        register_state_labels(STATES)
+
         from core.planner import register
 
         from .steps import STEPS

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role
+from core.dates import format_datetime
 from core.forms import DateInput
 from officials.models import Official
 
@@ -107,8 +108,7 @@ class TrainingCostForm(forms.Form):
         self.fields["booked_on"].initial = timezone.localdate()
         if offer is not None:
             self.fields["session"].queryset = offer.sessions.order_by("starts_at", "id")
-        self.fields["session"].label_from_instance = lambda s: timezone.localtime(s.starts_at).strftime(
-            "%Y-%m-%d %H:%M") + f", {s.place}"
+        self.fields["session"].label_from_instance = lambda s: f"{format_datetime(s.starts_at)}, {s.place}"
 
 
 class PlannerRunForm(forms.Form):

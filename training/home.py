@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.dates import format_date, format_datetime
+
 
 def official_panel(user):
     from core.hooks import Panel
@@ -31,15 +33,15 @@ def official_panel(user):
                 .order_by("session__starts_at").first())
     url = reverse("training:my-training")
     if upcoming is not None:
-        when = timezone.localtime(upcoming.session.starts_at).strftime("%Y-%m-%d %H:%M")
-        panel.lines.append((_("Your next training: %(when)s") % {"when": when}, url))
+        panel.lines.append((_("Your next training: %(when)s") % {"when": format_datetime(upcoming.session.starts_at)},
+                            url))
     panel.lines.append((ngettext("%(count)s training offer open to you", "%(count)s training offers open to you",
                                  open_offers) % {"count": open_offers}, url))
     booked = (SecurityConversation.objects.filter(official=official, status=SecurityConversation.Status.BOOKED)
               .order_by("booked_for").values_list("booked_for", flat=True).first())
     if booked:
         panel.lines.append((_("Your security conversation: %(when)s") % {
-            "when": timezone.localtime(booked).strftime("%Y-%m-%d %H:%M")}, url))
+            "when": format_datetime(booked)}, url))
     return panel
 
 
@@ -53,7 +55,7 @@ def security_unit_panel(user):
     today = timezone.localdate()
     panel = Panel(_("Prevention over the term"))
     panel.lines.append((_("Term %(term)s; next ordinary election %(date)s") % {
-        "term": term_for(today).label, "date": next_ordinary_election(today).isoformat()},
+        "term": term_for(today).label, "date": format_date(next_ordinary_election(today))},
         reverse("training:plan-overview")))
     reminders = selectors.reminders_for(user).filter(due_on__lte=today + timedelta(days=30)).count()
     panel.lines.append((ngettext("%(count)s reminder due within 30 days", "%(count)s reminders due within 30 days",

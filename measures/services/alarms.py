@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role
 from core.audit import audit_change
+from core.dates import format_datetime
 from core.notify import absolute_url, tell, users_with_role
 from core.workflow import lock
 from incidents.models import Case
@@ -113,13 +114,15 @@ def alarm_event_receive(*, provider: AlarmProvider, event_id: str, alarm_identif
 
 def _tell_on_call(event: AlarmEvent, measure: Measure) -> None:
     recipients = [*users_with_role(Role.ON_CALL), measure.case.handler]  # `tell` skips a missing or repeated one
-    when = timezone.localtime(event.occurred_at).strftime("%Y-%m-%d %H:%M")
+    occurred_at = event.occurred_at
     kind = event.alarm_kind
     url = absolute_url("measures:alarmevent-detail", event.pk)
     tell(recipients,
-         lambda: _("ALARM: %(kind)s went off (%(when)s)") % {"kind": AlarmKind(kind).label, "when": when},
+         lambda: _("ALARM: %(kind)s went off (%(when)s)") % {"kind": AlarmKind(kind).label,
+                                                              "when": format_datetime(occurred_at)},
          lambda: _("An alarm registered in Värn went off at %(when)s. Act now according to the on-call routine. "
-                   "Log in to see whose alarm it is and the case:\n%(link)s") % {"when": when, "link": url})
+                   "Log in to see whose alarm it is and the case:\n%(link)s") % {"when": format_datetime(occurred_at),
+                                                                                  "link": url})
 
 
 @transaction.atomic

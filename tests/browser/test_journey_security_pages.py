@@ -23,7 +23,7 @@ def test_security_unit_filters_the_audit_trail(page, live_server, login_as, axe_
     page.get_by_role("button", name="Filter").click()
     page.wait_for_load_state("networkidle")
     assert "kind=login" in page.url
-    assert page.get_by_role("cell", name="login", exact=True).first.is_visible()
+    assert page.get_by_role("cell", name="Logged in", exact=True).first.is_visible()  # the label, not "login"
     page.get_by_label("From date").fill("2026-03-09")
     page.get_by_label("To date").fill("2026-03-01")
     page.get_by_role("button", name="Filter").click()

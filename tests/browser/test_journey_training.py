@@ -6,9 +6,10 @@ import datetime as dt
 import re
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
+from core.dates import format_date
 from core.models import OutboxMessage
 from officials.models import Official
 from training import services
@@ -98,7 +99,8 @@ def test_handler_records_attendance_and_the_compliance_view_updates(page, live_s
     page.get_by_role("navigation", name="Main").get_by_role("link", name="KL 4:18a").click()
     page.wait_for_load_state("networkidle")
     row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Anna Lindqvist"))
-    assert timezone.localdate(start).isoformat() in row.inner_text()
+    with translation.override("en"):  # the page is in English
+        assert format_date(timezone.localdate(start)) in row.inner_text()
     axe_check(page, "training-compliance-after")
 
 

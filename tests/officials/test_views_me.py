@@ -100,7 +100,7 @@ def test_page_shows_consent_history(en, own):
     make_consent(own, "private_phone", "replaced", decided_on=dt.date(2026, 1, 5))
     make_consent(own, "private_phone", "withdrawn", decided_on=dt.date(2026, 2, 5), withdrawn_on=dt.date(2026, 3, 1))
     html = en.get(ME).content.decode()
-    assert "History (2 consents)" in html and "Given 2026-01-05" in html and "Withdrawn 2026-03-01" in html
+    assert "History (2 consents)" in html and "Given 5 January 2026" in html and "Withdrawn 1 March 2026" in html
     assert "Replaced by a renewed consent" in html
 
 

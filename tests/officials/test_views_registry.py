@@ -212,7 +212,7 @@ def test_detail_shows_derived_flags_assignments_and_consent_history(client_for, 
     client.cookies["django_language"] = "en"
     html = client.get(reverse("officials:official-detail", args=[person.pk])).content.decode()
     for text in ("Covered by KL 4:18a", "Treated as employee", "Protected personal data", "Active",
-                 "Valnämnden", "Ended assignments", "Withdrawn 2026-02-01", "DOC-1", "History (2 consents)",
+                 "Valnämnden", "Ended assignments", "Withdrawn 1 February 2026", "DOC-1", "History (2 consents)",
                  "Offered"):
         assert text in html, text
 

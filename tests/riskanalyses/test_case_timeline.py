@@ -3,8 +3,8 @@ timeline (one entry of its one timeline query) for those who may see the analysi
 
 import pytest
 from django.urls import reverse
-from django.utils.dateformat import format as date_format
 
+from core.dates import format_date
 from incidents.models import Case, CaseStatus
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def test_a_linked_answer_is_on_the_case_timeline_for_the_unit_and_the_party_only
     answer = reverse("riskanalyses:party-analysis-answer", args=[escalated.pk])
     assert client_for(handler).post(answer, {"advice": "Kontakta polisen.", "risk_level": "high",
                                              "case": case.pk}).status_code == 302
-    entry = (f"Risk analysis {escalated.reference} (Public appearance, {date_format(escalated.occurs_on, 'j M Y')})"
+    entry = (f"Risk analysis {escalated.reference} (Public appearance, {format_date(escalated.occurs_on)})"
              " answered")
     url = reverse("incidents:case-detail", args=[case.pk])
     for user in (handler, party_contact):

@@ -175,7 +175,7 @@ PHONE_A = "0739-481-227"
 NAME_A = "Lindqvist-Wennerholm"
 HANDLER_NAME = "Hedvig Skyddsberg"
 PARTY_ANALYSIS_A, PARTY_ANALYSIS_B, BODY_ANALYSIS = "PartiAnalys-N4B7", "PartiAnalysB-Y6U3", "Aktivitet-G5H1"
-SURVEY_CLOSES = "2027-03-04"
+SURVEY_CLOSES = "4 mars 2027"  # the round closes on 2027-03-04, as the page writes it
 AUDIT_MARKER = "AuditMarker-W3E8"
 
 
@@ -728,7 +728,7 @@ def _admin_probes() -> dict[tuple[str, str], Probe]:
                                          layer=layer(Measure, "measure_proposed"), marker=_const(MEASURE_A),
                                          extra=login),
         ("audit_trail", "admin_view"): Probe(url=lambda w: reverse("admin:core_auditevent_changelist"),
-                                             layer=layer(AuditEvent, None), marker=_const("permission_matrix"),
+                                             layer=layer(AuditEvent, None), marker=_const("Ärendet läst"),  # case_view, by its label
                                              extra=login),
     }
 

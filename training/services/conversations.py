@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Policy, User
 from core.audit import audit_change
+from core.dates import format_datetime
 from core.notify import absolute_url, tell
 from core.workflow import InvalidTransition, transition
 from officials.models import Official
@@ -101,11 +102,11 @@ def conversation_book(*, actor: User, conversation: SecurityConversation, booked
         return ["booked_for", "place", "duration_minutes", "sequence"]
 
     def tell_booked(conversation: SecurityConversation, before: str) -> None:
-        when = timezone.localtime(booked_for).strftime("%Y-%m-%d %H:%M")
         unit = Policy.current().unit_name
-        _tell_official(conversation, lambda: _("Security conversation %(when)s") % {"when": when},
+        _tell_official(conversation, lambda: _("Security conversation %(when)s") % {"when": format_datetime(booked_for)},
                        lambda: _("Your security conversation with %(unit)s is booked for %(when)s, %(place)s. The "
-                                 "calendar file is attached.") % {"unit": unit, "when": when, "place": place})
+                                 "calendar file is attached.") % {"unit": unit, "when": format_datetime(booked_for),
+                                                                  "place": place})
 
     return transition(_locked(conversation), CONVERSATION_WORKFLOW, C.BOOKED, actor=actor, action="conversation_book",
                       locked=True, stamp=CHANGED, update=book, notify=tell_booked)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import audit_change
+from core.dates import format_datetime
 from core.notify import Addressee, language_of, tell
 from core.texts import StoredText, is_text, render_in
 from core.workflow import InvalidTransition, transition
@@ -116,10 +117,9 @@ def meeting_update(*, actor: User, meeting: CollaborationMeeting, title: str, pl
                                 "sequence"])
     audit_change(actor=actor, action="meeting_update", obj=meeting)
     if moved and meeting.status == M.INVITED and starts_at:
-        when = timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M")
         _send(meeting, lambda: _("Changed: %(title)s") % {"title": meeting.display_title},
               lambda: _("The meeting has a new time or place: %(when)s, %(place)s. An updated calendar file is "
-                        "attached.") % {"when": when, "place": place})
+                        "attached.") % {"when": format_datetime(starts_at), "place": place})
     return meeting
 
 
@@ -159,11 +159,10 @@ def meeting_invite(*, actor: User, meeting: CollaborationMeeting) -> int:
         raise InvalidTransition(_("The meeting has already started."))
     if not any(i.address for i in meeting.invitees.select_related("user")):
         raise InvalidTransition(_("Add at least one invitee with an e-mail address."))
-    when = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")
 
     def body() -> str:
         text = _("You are invited to “%(title)s” on %(when)s, %(place)s.") % {
-            "title": meeting.display_title, "when": when, "place": meeting.place}
+            "title": meeting.display_title, "when": format_datetime(meeting.starts_at), "place": meeting.place}
         if meeting.agenda:
             text += "\n\n" + _("Agenda:") + "\n" + meeting.agenda
         return text + "\n\n" + _("The calendar file is attached.")

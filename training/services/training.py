@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import audit_change
+from core.dates import format_date, format_datetime
 from core.notify import absolute_url, tell
 from core.texts import StoredText
 from core.workflow import InvalidTransition, transition
@@ -117,7 +118,7 @@ def _notify_web_offer(offer: TrainingOffer, recipients: list[Official]) -> int:
 
     def body() -> str:
         text = _("The web course “%(title)s” is open to you until %(until)s.") % {
-            "title": offer.display_title, "until": offer.closes_on.isoformat()}
+            "title": offer.display_title, "until": format_date(offer.closes_on)}
         if offer.course.web_url:
             text += "\n\n" + _("Take the course here: %(url)s") % {"url": offer.course.web_url}
         return text + "\n\n" + _("When you have finished it, mark it done in Värn: %(url)s") % {"url": url}
@@ -162,7 +163,7 @@ def session_calendar_file(session: Session) -> tuple[str, str, str]:
 
 
 def _when(value: datetime) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return format_datetime(value)
 
 
 def _locked(session_id: int) -> Session:

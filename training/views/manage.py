@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Policy
 from core.audit import audit_read
+from core.dates import format_date
 from core.forms import run_service
 from core.models import AuditEvent
 from core.planner import run_planner
@@ -298,7 +299,7 @@ def planner_run(request):
         ran = request.POST.get("action") == "run"
         result = run_planner(day, dry_run=not ran, actor=request.user)
         if ran:
-            messages.success(request, _("The planner has run for %(date)s.") % {"date": day.isoformat()})
+            messages.success(request, _("The planner has run for %(date)s.") % {"date": format_date(day)})
     return render(request, "training/planner_run.html", {
         "form": form, "result": result, "lines": [item for items in (result or {}).values() for item in items],
         "ran": ran, "day": day,

@@ -1,0 +1,55 @@
+"""Readable labels of this app's audit actions and states (see `core.audit`)."""
+
+from django.utils.translation import gettext_lazy as _
+
+LABELS = {
+    "course_create": _("Course added"),
+    "course_update": _("Course changed"),
+    "offer_create": _("Training offer added"),
+    "planner_offer_create": _("Training offer planned"),
+    "offer_invite": _("Web course invitations sent"),
+    "offer_add_official": _("Official added to a training offer"),
+    "offer_remove_official": _("Official removed from a training offer"),
+    "session_create": _("Session added"),
+    "session_invite": _("Invitations to a session sent"),
+    "session_cancel": _("Session cancelled"),
+    "session_held": _("Session marked as held"),
+    "attendance_record": _("Attendance recorded"),
+    "enrolment_create": _("Enrolment made"),
+    "enrolment_cancel": _("Enrolment cancelled"),
+    "enrolment_promote": _("Place given from the waiting list"),
+    "completion_record": _("Training recorded as done"),
+    "completion_remove": _("Completed training removed"),
+    "training_cost_book": _("Training cost booked"),
+    "training_record_view": _("Training record viewed"),
+    "compliance_export_csv": _("KL 4:18a training list exported (CSV)"),
+    "compliance_export_xlsx": _("KL 4:18a training list exported (XLSX)"),
+    "conversation_request": _("Security conversation requested"),
+    "planner_conversation_create": _("Security conversation planned"),
+    "conversation_book": _("Security conversation booked"),
+    "conversation_cancel": _("Security conversation cancelled"),
+    "conversation_hold": _("Security conversation held"),
+    "conversation_update_notes": _("Notes of a security conversation changed"),
+    "conversation_view": _("Security conversation viewed"),
+    "meeting_create": _("Collaboration meeting added"),
+    "planner_meeting_create": _("Collaboration meeting planned"),
+    "meeting_update": _("Collaboration meeting changed"),
+    "meeting_invite": _("Invitations to a collaboration meeting sent"),
+    "meeting_hold": _("Minutes and attendance recorded"),
+    "meeting_update_minutes": _("Minutes changed"),
+    "meeting_cancel": _("Collaboration meeting cancelled"),
+    "invitee_add": _("Invitee added"),
+    "invitee_remove": _("Invitee removed"),
+    "extra_election_record": _("Extra election recorded"),
+    "extra_election_delete": _("Extra election removed"),
+    "planner_revision_create": _("Guideline revision planned"),
+    "revision_complete": _("Guideline revision done"),
+}
+
+# The reminders' kinds.
+STATES = {
+    "training.conversation_due": _("Security conversation to book"),
+    "training.meeting_invite": _("Collaboration meeting to invite to"),
+    "training.offer_plan": _("Training offer to plan"),
+    "training.revision_due": _("Guideline revision due"),
+}
